@@ -1,0 +1,73 @@
+"""Settings from the environment, with safe defaults.
+
+Every setting here is listed in README.md with its default; keep the two in step.
+"""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/.
+
+    Keeping it on disk means rejoin tokens and sign-ins survive a restart without a
+    secret ever living in the repository.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _origins() -> list[str] | None:
+    """None means same-origin only (Socket.IO's own check); never '*' by default."""
+    raw = os.environ.get("WORKSHOP_ALLOWED_ORIGINS", "").strip()
+    return [o.strip() for o in raw.split(",") if o.strip()] or None
+
+
+def from_environment() -> dict:
+    instance = Path(os.environ.get("WORKSHOP_INSTANCE_DIR", ROOT / "instance"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = _int("PORT", 5000)
+    return {
+        "INSTANCE_DIR": str(instance),
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'workshop.db'}"
+        ),
+        "HOST": host,
+        "PORT": port,
+        "PUBLIC_URL": os.environ.get("WORKSHOP_PUBLIC_URL", f"http://{host}:{port}").rstrip("/"),
+        "ASYNC_MODE": os.environ.get("WORKSHOP_ASYNC_MODE", "eventlet"),
+        "ALLOWED_ORIGINS": _origins(),
+        "MESSAGE_QUEUE": os.environ.get("WORKSHOP_MESSAGE_QUEUE") or None,
+        "COURSE_DIR": os.environ.get("WORKSHOP_COURSE_DIR", str(ROOT / "sessions")),
+        "MAX_COMMAND_BYTES": _int("WORKSHOP_MAX_COMMAND_BYTES", 16_384),
+        "MAX_MESSAGE_BYTES": _int("WORKSHOP_MAX_MESSAGE_BYTES", 65_536),
+        "COMMAND_RATE": _float("WORKSHOP_COMMAND_RATE", 10.0),
+        "COMMAND_BURST": _int("WORKSHOP_COMMAND_BURST", 30),
+        "JOIN_RATE_PER_MINUTE": _int("WORKSHOP_JOIN_RATE_PER_MINUTE", 30),
+        "SYNC_MAX_EVENTS": _int("WORKSHOP_SYNC_MAX_EVENTS", 500),
+        "AGGREGATE_INTERVAL": _float("WORKSHOP_AGGREGATE_INTERVAL", 0.25),
+        "REJOIN_TOKEN_DAYS": _int("WORKSHOP_REJOIN_TOKEN_DAYS", 60),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("WORKSHOP_SECURE_COOKIES", "0") == "1",
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en", "fr", "es"],
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }

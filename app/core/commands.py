@@ -1,0 +1,161 @@
+"""The command registry and dispatcher: one path for every state change.
+
+client command {id, type, data} -> schema -> authorize -> service -> one transaction
+(state rows + RoomEvents + the applied command id) -> commit -> ack -> publish.
+"""
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import current_app
+from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from app.core.clock import iso, now
+from app.core.errors import CommandError, Forbidden, Invalid, TooLarge
+from app.core.models import AppliedCommand, Room, RoomEvent
+from app.core.scopes import Actor
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class EnvelopeSchema(Schema):
+    """The outer shape of every command; `data` is checked by the command's own schema."""
+
+    id = fields.String(required=True, validate=[validate.Length(1, 64),
+                                                validate.Regexp(r"^[A-Za-z0-9_.:-]+$")])
+    type = fields.String(required=True, validate=validate.Length(1, 64))
+    data = fields.Dict(load_default=dict)
+
+
+ENVELOPE = EnvelopeSchema()
+
+
+@dataclass(frozen=True)
+class Command:
+    type: str
+    schema: Schema
+    #: roles allowed to send it; finer scope checks (own note, own team) live in the service
+    roles: tuple[str, ...]
+    handler: Callable[["Context", dict], dict | None]
+
+
+REGISTRY: dict[str, Command] = {}
+
+
+def command(type: str, schema: type[Schema], roles: tuple[str, ...]):
+    """Register a service function as the handler of a command type."""
+
+    def register(handler):
+        REGISTRY[type] = Command(type, schema(), roles, handler)
+        return handler
+
+    return register
+
+
+@dataclass
+class Context:
+    """What a handler may touch: the locked room, who acts, and the events it records."""
+
+    room: Room
+    actor: Actor
+    events: list[RoomEvent] = field(default_factory=list)
+
+    def record(self, type: str, data: dict | None = None, scope: str = "room",
+               changes: list | tuple = ()) -> None:
+        """Add an event to this command's transaction.
+
+        `changes` are [collection, key, value] upserts (value None deletes) built with the
+        same serializers as the snapshot, so applying them to a snapshot gives the next one.
+        """
+        self.events.append(RoomEvent(
+            room_id=self.room.id, session_id=self.room.current_session_id, type=type,
+            scope=scope, actor=self.actor.key,
+            payload={"data": data or {}, "changes": [list(c) for c in changes]},
+        ))
+
+
+def event_message(event: RoomEvent) -> dict:
+    """The wire form of an event, identical in live pushes and in sync answers."""
+    return {
+        "seq": event.seq, "type": event.type, "session": event.session_id,
+        "scope": event.scope, "at": iso(event.created_at), **event.payload,
+    }
+
+
+def lock_room(room_id: int) -> Room:
+    """Start a write transaction holding the room: commands in one room apply one at a time.
+
+    The no-op UPDATE takes SQLite's write lock (or PostgreSQL's row lock) before anything
+    is read, so rules such as "one answer per poll" are checked against committed state.
+    """
+    db.session.rollback()
+    locked = db.session.execute(text("UPDATE room SET last_seq = last_seq WHERE id = :id"),
+                                {"id": room_id})
+    if locked.rowcount != 1:
+        raise Invalid("This room does not exist.")
+    return db.session.execute(select(Room).where(Room.id == room_id)).scalar_one()
+
+
+def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
+    """Apply one command; return its ack and the event messages to publish after commit."""
+    try:
+        env = ENVELOPE.load(envelope if isinstance(envelope, dict) else {})
+    except ValidationError as err:
+        return Invalid("The command envelope is malformed.", err.messages).as_ack(), []
+    size = len(json.dumps(env["data"], separators=(",", ":")))
+    if size > current_app.config["MAX_COMMAND_BYTES"]:
+        return TooLarge("The command is too large.").as_ack(), []
+    spec = REGISTRY.get(env["type"])
+    if spec is None:
+        return Invalid(f"Unknown command type {env['type']!r}.").as_ack(), []
+    previous = _applied(actor, env["id"])
+    if previous is not None:
+        return previous, []
+    if actor.role not in spec.roles:
+        return Forbidden("Your role may not do this.").as_ack(), []
+    try:
+        data = spec.schema.load(env["data"])
+    except ValidationError as err:
+        return Invalid("Some fields are not valid.", err.messages).as_ack(), []
+    try:
+        return _apply(actor, spec, env["id"], data)
+    except CommandError as err:
+        db.session.rollback()
+        return err.as_ack(), []
+    except IntegrityError:
+        # the same command id committed concurrently (another device or a fast retry)
+        db.session.rollback()
+        previous = _applied(actor, env["id"])
+        if previous is not None:
+            return previous, []
+        raise
+    finally:
+        db.session.close()
+
+
+def _applied(actor: Actor, command_id: str) -> dict | None:
+    return db.session.execute(
+        select(AppliedCommand.ack).where(
+            AppliedCommand.room_id == actor.room_id, AppliedCommand.actor == actor.key,
+            AppliedCommand.command_id == command_id)
+    ).scalar_one_or_none()
+
+
+def _apply(actor: Actor, spec: Command, command_id: str, data: dict) -> tuple[dict, list[dict]]:
+    ctx = Context(room=lock_room(actor.room_id), actor=actor)
+    result = spec.handler(ctx, data) or {}
+    moment = now()
+    for event in ctx.events:
+        ctx.room.last_seq += 1
+        event.seq = ctx.room.last_seq
+        event.created_at = moment
+        db.session.add(event)
+    ack = {"ok": True, "seq": ctx.room.last_seq, "result": result}
+    db.session.add(AppliedCommand(room_id=actor.room_id, actor=actor.key,
+                                  command_id=command_id, type=spec.type, ack=ack))
+    db.session.commit()
+    return ack, [event_message(e) for e in ctx.events]

@@ -1,0 +1,42 @@
+"""Refusals are answers: a small fixed set of codes, the connection stays up, nothing changes."""
+
+CODES = ("invalid", "forbidden", "not_found", "conflict", "rate_limited", "too_large")
+
+
+class CommandError(Exception):
+    """Raised anywhere below the dispatcher; it rolls the transaction back and becomes the ack."""
+
+    code = "invalid"
+
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+    def as_ack(self) -> dict:
+        return {"ok": False, "error": {"code": self.code, "message": self.message,
+                                       "fields": self.fields}}
+
+
+class Invalid(CommandError):
+    code = "invalid"
+
+
+class Forbidden(CommandError):
+    code = "forbidden"
+
+
+class NotFound(CommandError):
+    code = "not_found"
+
+
+class Conflict(CommandError):
+    code = "conflict"
+
+
+class RateLimited(CommandError):
+    code = "rate_limited"
+
+
+class TooLarge(CommandError):
+    code = "too_large"

@@ -1,0 +1,124 @@
+"""The Socket.IO surface of the spine: connect, command, sync, disconnect.
+
+Domains plug in through three hooks: AUTHENTICATORS turn the `auth` payload of a connect
+into an Actor; CONNECT_HOOKS and DISCONNECT_HOOKS see each socket come and go (presence).
+"""
+import logging
+from collections.abc import Callable
+
+from flask import current_app, request
+from flask_socketio import join_room
+from marshmallow import Schema, ValidationError, fields, validate
+from socketio.exceptions import ConnectionRefusedError
+
+from app.core.commands import execute
+from app.core.errors import Invalid, RateLimited
+from app.core.fanout import publish
+from app.core.ratelimit import Buckets
+from app.core.scopes import Actor, socket_rooms_of
+from app.core.state import snapshot, sync
+from app.extensions import db, socketio
+
+log = logging.getLogger(__name__)
+
+AUTHENTICATORS: list[Callable[[dict], Actor | None]] = []
+CONNECT_HOOKS: list[Callable[[Actor, str], None]] = []
+DISCONNECT_HOOKS: list[Callable[[Actor, str], None]] = []
+
+#: who is behind each socket of this process
+CONNECTED: dict[str, Actor] = {}
+
+
+class SyncSchema(Schema):
+    since = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+
+def _bucket() -> Buckets:
+    return current_app.extensions["workshop.command_buckets"]
+
+
+def authenticate(auth) -> Actor | None:
+    if not isinstance(auth, dict):
+        auth = {}
+    for authenticator in AUTHENTICATORS:
+        actor = authenticator(auth)
+        if actor is not None:
+            return actor
+    return None
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    """Every client, on each (re)connect: credentials in `auth`, answered with a snapshot."""
+    try:
+        actor = authenticate(auth)
+        if actor is None:
+            raise ConnectionRefusedError("unauthorized")
+        CONNECTED[request.sid] = actor
+        for name in socket_rooms_of(actor):
+            join_room(name)
+        for hook in CONNECT_HOOKS:
+            hook(actor, request.sid)
+        socketio.emit("snapshot", snapshot(actor.room_id, actor), to=request.sid)
+    finally:
+        db.session.remove()
+    app = current_app._get_current_object()
+    app.extensions["workshop.coalescer"].start(app)
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_reason):
+    actor = CONNECTED.pop(request.sid, None)
+    _bucket().forget(request.sid)
+    if actor is None:
+        return
+    try:
+        for hook in DISCONNECT_HOOKS:
+            hook(actor, request.sid)
+    finally:
+        db.session.remove()
+
+
+@socketio.on("command")
+def on_command(envelope=None):
+    """A client changes something: {id, type, data}; the return value is the ack."""
+    actor = CONNECTED.get(request.sid)
+    if actor is None:
+        return Invalid("Not connected.").as_ack()
+    if not _bucket().allow(request.sid):
+        return RateLimited("Too many commands; slow down and retry.").as_ack()
+    try:
+        ack, messages = execute(actor, envelope)
+    except Exception:
+        log.exception("command failed: %r", envelope)
+        db.session.rollback()
+        return {"ok": False, "error": {"code": "internal", "fields": {},
+                                       "message": "The server failed; retry with the same id."}}
+    finally:
+        db.session.remove()
+    publish(actor.room_id, messages)
+    return ack
+
+
+@socketio.on("sync")
+def on_sync(data=None):
+    """A client back from a drop: {since}; answered with the events since or a snapshot."""
+    actor = CONNECTED.get(request.sid)
+    if actor is None:
+        return Invalid("Not connected.").as_ack()
+    try:
+        since = SyncSchema().load(data if isinstance(data, dict) else {})["since"]
+    except ValidationError as err:
+        return Invalid("sync needs {since: integer >= 0}.", err.messages).as_ack()
+    try:
+        return {"ok": True, **sync(actor.room_id, actor, since)}
+    finally:
+        db.session.remove()
+
+
+@socketio.on_error_default
+def on_error(err):
+    """Any other failure in a handler: log it, keep the connection."""
+    log.exception("socket handler failed: %s", err)
+    db.session.rollback()
+    return {"ok": False, "error": {"code": "internal", "fields": {}, "message": "Server error."}}

@@ -1,0 +1,87 @@
+"""What a client may see: the snapshot on connect, the events since on `sync`.
+
+Domains contribute snapshot parts ({collection: {key: value}}) and aggregates (tallies,
+presence) that are recomputed and pushed at most every AGGREGATE_INTERVAL seconds.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.core.clock import iso, now
+from app.core.commands import event_message
+from app.core.models import Room, RoomEvent
+from app.core.scopes import Actor, can_see, visible_to
+from app.extensions import db
+
+SnapshotPart = Callable[[Room, Actor], dict[str, dict]]
+SNAPSHOT_PARTS: list[SnapshotPart] = []
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    name: str
+    #: who sees it, as an event scope; "team:*"-style per-key scopes come with the domain
+    scope: str
+    compute: Callable[[int], dict]
+
+
+AGGREGATES: dict[str, Aggregate] = {}
+ME_PARTS: list[Callable[[Room, Actor], dict]] = []
+
+
+def snapshot_part(part: SnapshotPart) -> SnapshotPart:
+    SNAPSHOT_PARTS.append(part)
+    return part
+
+
+def me_part(part):
+    """Contribute to the `me` block of a snapshot (who am I, my team …)."""
+    ME_PARTS.append(part)
+    return part
+
+
+def aggregate(name: str, scope: str):
+    def register(compute):
+        AGGREGATES[name] = Aggregate(name, scope, compute)
+        return compute
+
+    return register
+
+
+def snapshot(room_id: int, actor: Actor) -> dict:
+    """Everything the actor may see now, with the seq it is current to.
+
+    The seq is read first: whatever commits meanwhile is in the parts too and its event,
+    applied again, changes nothing (changes are upserts).
+    """
+    room = db.session.get(Room, room_id)
+    db.session.refresh(room)
+    state: dict[str, dict] = {}
+    for part in SNAPSHOT_PARTS:
+        state.update(part(room, actor))
+    me = {"role": actor.role, "id": actor.id, "name": actor.name, "room": room.id}
+    for part in ME_PARTS:
+        me.update(part(room, actor))
+    aggregates = {spec.name: spec.compute(room.id) for spec in AGGREGATES.values()
+                  if can_see(actor, spec.scope)}
+    return {"seq": room.last_seq, "server_time": iso(now()), "me": me, "state": state,
+            "aggregates": aggregates}
+
+
+def sync(room_id: int, actor: Actor, since: int) -> dict:
+    """The visible events after `since`, or a fresh snapshot when the gap is too old or odd."""
+    last_seq = db.session.execute(select(Room.last_seq).where(Room.id == room_id)).scalar_one()
+    limit = current_app.config["SYNC_MAX_EVENTS"]
+    if since < 0 or since > last_seq:
+        return {"snapshot": snapshot(room_id, actor)}
+    events = db.session.execute(
+        select(RoomEvent)
+        .where(RoomEvent.room_id == room_id, RoomEvent.seq > since, RoomEvent.seq <= last_seq,
+               visible_to(actor))
+        .order_by(RoomEvent.seq).limit(limit + 1)
+    ).scalars().all()
+    if len(events) > limit:
+        return {"snapshot": snapshot(room_id, actor)}
+    return {"seq": last_seq, "events": [event_message(e) for e in events]}

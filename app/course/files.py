@@ -1,0 +1,69 @@
+"""Reading and writing course files, with errors that name the line and field."""
+from pathlib import Path
+
+import yaml
+from marshmallow import ValidationError
+
+from app.course.schemas import CourseFileSchema
+
+
+class CourseFileError(ValueError):
+    """A course file that cannot be loaded; the message lists every problem with its line."""
+
+
+def _lines(node, path=()) -> dict[tuple, int]:
+    """Map each path in the YAML document to its 1-based line number."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines[path + (key.value,)] = key.start_mark.line + 1
+            lines.update({k: v for k, v in _lines(value, path + (key.value,)).items()
+                          if k != path + (key.value,)})
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            lines.update(_lines(value, path + (index,)))
+    return lines
+
+
+def _flatten(messages, path=()):
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            yield from _flatten(value, path + (key,))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        yield path, " ".join(messages)
+    else:
+        yield path, str(messages)
+
+
+def _where(path: tuple, lines: dict) -> str:
+    name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    probe = path
+    while probe not in lines and probe:
+        probe = probe[:-1]
+    return f"line {lines.get(probe, 1)}, {name or 'document'}"
+
+
+def parse(text: str, name: str = "<course>") -> dict:
+    """Validate a course file's text and return its loaded data."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise CourseFileError(f"{name}: not valid YAML: {err}") from err
+    if not isinstance(raw, dict) or node is None:
+        raise CourseFileError(f"{name}: line 1: expected a mapping with course and sessions")
+    try:
+        return CourseFileSchema().load(raw)
+    except ValidationError as err:
+        lines = _lines(node)
+        problems = [f"{name}: {_where(path, lines)}: {message}"
+                    for path, message in _flatten(err.messages)]
+        raise CourseFileError("\n".join(problems)) from err
+
+
+def read(path: Path) -> dict:
+    return parse(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def dump(data: dict) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

@@ -1,0 +1,86 @@
+"""The course file format (sessions/*.yaml) and the live-navigation command payloads."""
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from app.course.models import KINDS
+
+SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Use lower-case letters, digits and '-'.")
+
+
+class ItemSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    id = fields.String(validate=[validate.Length(1, 80), SLUG])
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    minutes = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 600))
+    body = fields.String(load_default="", validate=validate.Length(max=20_000))
+    notes = fields.String(load_default="", validate=validate.Length(max=20_000))
+    # each non-slide kind carries one block named like itself; the kind's domain reads it
+    poll = fields.Dict()
+    board = fields.Dict()
+    breakout = fields.Dict()
+    evaluation = fields.Dict()
+    assessment = fields.Dict()
+    prework = fields.Dict()
+    presentation = fields.Dict()
+
+    @validates_schema
+    def one_block_for_its_kind(self, data, **_):
+        for kind in KINDS[1:]:
+            if kind in data and data.get("kind") != kind:
+                raise ValidationError(f"Only a {kind} item may have a '{kind}' block.", kind)
+
+
+class SessionSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    minutes = fields.Integer(strict=True, load_default=120, validate=validate.Range(1, 1440))
+    items = fields.List(fields.Nested(ItemSchema), required=True,
+                        validate=validate.Length(min=1, max=500))
+
+
+class CourseInfoSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    slug = fields.String(required=True, validate=[validate.Length(1, 80), SLUG])
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    language = fields.String(load_default="en", validate=validate.Length(2, 16))
+    description = fields.String(load_default="", validate=validate.Length(max=5_000))
+
+
+class CourseFileSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    course = fields.Nested(CourseInfoSchema, required=True)
+    sessions = fields.List(fields.Nested(SessionSchema), required=True,
+                           validate=validate.Length(min=1, max=50))
+    assessments = fields.List(fields.Dict(), load_default=list)
+
+    @validates_schema
+    def unique_item_ids(self, data, **_):
+        seen: set[str] = set()
+        for s, session in enumerate(data.get("sessions", [])):
+            for i, item in enumerate(session.get("items", [])):
+                key = item.get("id")
+                if key and key in seen:
+                    raise ValidationError({"sessions": {s: {"items": {i: {"id": [
+                        f"The id {key!r} is used twice."]}}}}})
+                if key:
+                    seen.add(key)
+
+
+class SessionStartSchema(Schema):
+    session_id = fields.Integer(required=True, strict=True)
+
+
+class AgendaGotoSchema(Schema):
+    item_id = fields.Integer(required=True, strict=True)
+
+
+class EmptySchema(Schema):
+    """Commands that need no data still refuse unknown fields."""

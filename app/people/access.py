@@ -1,0 +1,63 @@
+"""Who is asking: the signed-in facilitator over HTTP, and every role on a socket connect."""
+from functools import wraps
+
+from flask import redirect, request, session, url_for
+from sqlalchemy import select
+
+from app.core import sockets
+from app.core.models import Room
+from app.core.scopes import Actor
+from app.extensions import db
+from app.people import service, tokens
+from app.people.models import CoFacilitator, Facilitator, Participant
+
+
+def current_facilitator() -> Facilitator | None:
+    account_id = session.get("facilitator_id")
+    return db.session.get(Facilitator, account_id) if isinstance(account_id, int) else None
+
+
+def facilitator_required(view):
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if current_facilitator() is None:
+            return redirect(url_for("people.signin", next=request.path))
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _room_exists(room_id) -> bool:
+    return isinstance(room_id, int) and db.session.get(Room, room_id) is not None
+
+
+def actor_from_auth(auth: dict) -> Actor | None:
+    """Turn a connect's `auth` payload into an Actor, or None to refuse the connection.
+
+    facilitator: {role, room} plus the signed-in session cookie;
+    participant / cofacilitator / projector: {role, token} from their link or join.
+    """
+    role = auth.get("role")
+    if role == "facilitator":
+        account = current_facilitator()
+        room_id = auth.get("room")
+        if account is None or not _room_exists(room_id):
+            return None
+        return Actor("facilitator", account.id, room_id, account.name)
+    if role not in ("participant", "cofacilitator", "projector"):
+        return None
+    claim = tokens.read(role, auth.get("token"))
+    if claim is None:
+        return None
+    room_id, subject_id = claim
+    if role == "projector":
+        return Actor("projector", None, room_id, "projector") if _room_exists(room_id) else None
+    model = Participant if role == "participant" else CoFacilitator
+    person = db.session.execute(select(model).where(
+        model.id == subject_id, model.room_id == room_id)).scalar_one_or_none()
+    return None if person is None else Actor(role, person.id, room_id, person.name)
+
+
+sockets.AUTHENTICATORS.append(actor_from_auth)
+sockets.CONNECT_HOOKS.append(service.connected)
+sockets.DISCONNECT_HOOKS.append(service.disconnected)

@@ -1,0 +1,63 @@
+"""Who takes part: facilitator accounts, participants and co-facilitators of a room, and
+attendance as connection spans."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.clock import now
+from app.extensions import db
+
+
+class Facilitator(db.Model):
+    """An account that signs in with a password and drives rooms."""
+
+    __tablename__ = "facilitator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: sign-in name, stored lower-case
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    #: argon2 hash; the password itself is never stored
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class Participant(db.Model):
+    """Someone who joined a room with its code and a display name; no account."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
+    #: shown to others as text, never as HTML
+    name: Mapped[str] = mapped_column(String(80))
+    joined_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class CoFacilitator(db.Model):
+    """Someone who accepted the room's co-facilitator invitation."""
+
+    __tablename__ = "cofacilitator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    joined_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class AttendanceSpan(db.Model):
+    """One connected stretch of one participant's device. Attendance per session is the
+    overlap of these stretches with the session's run, so nothing has to split them."""
+
+    __tablename__ = "attendance_span"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    joined_at: Mapped[datetime] = mapped_column(default=now)
+    #: None while connected
+    left_at: Mapped[datetime | None]
+
+
+Index("ix_attendance_open", AttendanceSpan.room_id, AttendanceSpan.left_at)

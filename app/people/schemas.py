@@ -1,0 +1,29 @@
+"""Inbound payloads for joining, naming and signing in."""
+import re
+import unicodedata
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+_SPACES = re.compile(r"\s+")
+
+
+class DisplayName(fields.String):
+    """A name shown to others: trimmed, single-spaced, no control characters, 1–40 long."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+        if any(unicodedata.category(ch).startswith("C") for ch in text):
+            raise ValidationError("Names cannot contain control characters.")
+        if not 1 <= len(text) <= 40:
+            raise ValidationError("Use 1 to 40 characters.")
+        return text
+
+
+class NameSchema(Schema):
+    name = DisplayName(required=True)
+
+
+class SignInSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(1, 200))

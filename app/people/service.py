@@ -1,0 +1,175 @@
+"""Writes for people: accounts, joining, co-facilitators, presence and attendance."""
+import csv
+import io
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select, update
+
+from app.core.clock import iso, now
+from app.core.commands import Context
+from app.core.fanout import touch
+from app.core.scopes import Actor
+from app.course.models import CourseSession, SessionRun
+from app.extensions import db
+from app.people import tokens
+from app.people.models import AttendanceSpan, CoFacilitator, Facilitator, Participant
+from app.people.state import cofacilitator_view, participant_view
+
+_hasher = PasswordHasher()
+# verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password
+_DUMMY_HASH = _hasher.hash("not a password")
+
+
+def create_facilitator(email: str, name: str, password: str) -> Facilitator:
+    if len(password) < 10:
+        raise ValueError("Use a password of at least 10 characters.")
+    email = email.strip().lower()
+    account = db.session.execute(
+        select(Facilitator).where(Facilitator.email == email)).scalar_one_or_none()
+    if account is None:
+        account = Facilitator(email=email, name=name)
+        db.session.add(account)
+    account.password_hash = _hasher.hash(password)
+    db.session.commit()
+    return account
+
+
+def check_password(email: str, password: str) -> Facilitator | None:
+    account = db.session.execute(
+        select(Facilitator).where(Facilitator.email == email.strip().lower())).scalar_one_or_none()
+    try:
+        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return account
+
+
+def join(ctx: Context, name: str) -> dict:
+    """A new participant in the room; the rejoin token comes back in the result."""
+    person = Participant(room_id=ctx.room.id, name=name, joined_at=now())
+    db.session.add(person)
+    db.session.flush()
+    ctx.record("participant.joined", {"participant_id": person.id}, scope="staff",
+               changes=[("participants", str(person.id), participant_view(person))])
+    return {"participant_id": person.id, "room_id": ctx.room.id, "code": ctx.room.join_code,
+            "token": tokens.issue("participant", ctx.room.id, person.id)}
+
+
+def rename(ctx: Context, name: str) -> dict:
+    person = db.session.get(Participant, ctx.actor.id)
+    person.name = name
+    ctx.record("participant.renamed", {"participant_id": person.id}, scope="staff",
+               changes=[("participants", str(person.id), participant_view(person))])
+    return {"name": name}
+
+
+def accept_cofacilitation(ctx: Context, name: str) -> dict:
+    cohost = CoFacilitator(room_id=ctx.room.id, name=name, joined_at=now())
+    db.session.add(cohost)
+    db.session.flush()
+    ctx.record("cofacilitator.joined", {"cofacilitator_id": cohost.id}, scope="staff",
+               changes=[("cofacilitators", str(cohost.id), cofacilitator_view(cohost))])
+    return {"cofacilitator_id": cohost.id, "room_id": ctx.room.id,
+            "token": tokens.issue("cofacilitator", ctx.room.id, cohost.id)}
+
+
+# presence: one open span per connected participant socket
+
+_open_spans: dict[str, int] = {}
+
+
+def connected(actor: Actor, sid: str) -> None:
+    if actor.role != "participant":
+        return
+    span = AttendanceSpan(room_id=actor.room_id, participant_id=actor.id, joined_at=now())
+    db.session.add(span)
+    db.session.commit()
+    _open_spans[sid] = span.id
+    touch(actor.room_id, "presence")
+
+
+def disconnected(actor: Actor, sid: str) -> None:
+    span_id = _open_spans.pop(sid, None)
+    if span_id is None:
+        return
+    db.session.execute(update(AttendanceSpan).where(AttendanceSpan.id == span_id)
+                       .values(left_at=now()))
+    db.session.commit()
+    touch(actor.room_id, "presence")
+
+
+def close_stale_spans() -> int:
+    """At start-up nobody is connected to this process yet: close what a crash left open."""
+    result = db.session.execute(update(AttendanceSpan).where(AttendanceSpan.left_at.is_(None))
+                                .values(left_at=now()))
+    db.session.commit()
+    return result.rowcount
+
+
+def online_ids(room_id: int) -> list[int]:
+    rows = db.session.execute(select(AttendanceSpan.participant_id).distinct().where(
+        AttendanceSpan.room_id == room_id, AttendanceSpan.left_at.is_(None)))
+    return sorted(rows.scalars())
+
+
+def _merge(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """Overlapping stretches (two devices, a quick reconnect) counted once."""
+    merged: list[list[datetime]] = []
+    for start, stop in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], stop)
+        else:
+            merged.append([start, stop])
+    return [(a, b) for a, b in merged]
+
+
+def attendance(room_id: int) -> list[dict]:
+    """One row per participant and session run they were connected during:
+    first joined, last left and total minutes, clipped to the session's run."""
+    moment = now()
+    runs = db.session.execute(
+        select(SessionRun.session_id, CourseSession.title, SessionRun.started_at,
+               SessionRun.ended_at)
+        .join(CourseSession, CourseSession.id == SessionRun.session_id)
+        .where(SessionRun.room_id == room_id).order_by(SessionRun.started_at)).all()
+    rows = db.session.execute(
+        select(Participant.id, Participant.name, AttendanceSpan.joined_at, AttendanceSpan.left_at)
+        .join(AttendanceSpan, AttendanceSpan.participant_id == Participant.id)
+        .where(Participant.room_id == room_id).order_by(Participant.id)).all()
+    people: dict[int, dict] = {}
+    for pid, name, joined, left in rows:
+        person = people.setdefault(pid, {"name": name, "spans": []})
+        person["spans"].append((joined, left or moment))
+    report = []
+    for session_id, title, run_start, run_end in runs:
+        run_end = run_end or moment
+        for pid, person in people.items():
+            inside = [(max(a, run_start), min(b, run_end)) for a, b in _merge(person["spans"])
+                      if a < run_end and b > run_start]
+            if not inside:
+                continue
+            seconds = sum((b - a).total_seconds() for a, b in inside)
+            report.append({"participant_id": pid, "name": person["name"],
+                           "session_id": session_id, "session": title,
+                           "joined_at": iso(inside[0][0]), "left_at": iso(inside[-1][1]),
+                           "minutes": round(seconds / 60, 1)})
+    return report
+
+
+def attendance_csv(room_id: int) -> str:
+    out = io.StringIO()
+    columns = ["participant_id", "name", "session_id", "session", "joined_at", "left_at",
+               "minutes"]
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    for row in attendance(room_id):
+        # a leading =, +, - or @ would run as a formula in a spreadsheet
+        row["name"] = "'" + row["name"] if row["name"][:1] in "=+-@" else row["name"]
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def has_facilitator() -> bool:
+    return db.session.execute(select(Facilitator.id).limit(1)).first() is not None

@@ -1,0 +1,166 @@
+"""Pages and JSON for people: sign-in, join, co-facilitator invitations, attendance."""
+import uuid
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from app.core.commands import execute
+from app.core.errors import Invalid, NotFound, RateLimited
+from app.core.fanout import publish
+from app.core.models import Room
+from app.core.ratelimit import Buckets
+from app.core.scopes import Actor
+from app.extensions import db
+from app.people import service, tokens
+from app.people.access import facilitator_required
+from app.people.schemas import SignInSchema
+
+bp = Blueprint("people", __name__)
+
+
+def _allow_attempt() -> bool:
+    """Joins and sign-ins per client address, against guessing codes and passwords."""
+    per_minute = current_app.config["JOIN_RATE_PER_MINUTE"]
+    buckets = current_app.extensions.setdefault("workshop.attempts",
+                                                Buckets(per_minute / 60, per_minute))
+    return buckets.allow(request.remote_addr or "?")
+
+
+def _room_by_code(code) -> Room | None:
+    if not isinstance(code, str) or not 1 <= len(code) <= 12:
+        return None
+    return db.session.execute(
+        select(Room).where(Room.join_code == code.strip().upper())).scalar_one_or_none()
+
+
+def _run_as(actor: Actor, body: dict, type: str):
+    """Run a command from an HTTP request through the same spine as socket commands."""
+    envelope = {"id": body.get("id") or uuid.uuid4().hex, "type": type,
+                "data": {"name": body.get("name")}}
+    ack, messages = execute(actor, envelope)
+    publish(actor.room_id, messages)
+    return jsonify(ack), 200 if ack["ok"] else 400
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+@bp.get("/")
+@bp.get("/join")
+def join_page():
+    return render_template("join.html", code=request.args.get("code", "")[:12])
+
+
+@bp.post("/api/join")
+def join():
+    """A participant's first visit: {code, name, id} → rejoin token."""
+    if not _allow_attempt():
+        return jsonify(RateLimited(_("Too many attempts; wait a minute.")).as_ack()), 429
+    body = _json_body()
+    room = _room_by_code(body.get("code"))
+    if room is None:
+        return jsonify(NotFound(_("No room has this code."), {"code": ["unknown"]}).as_ack()), 404
+    return _run_as(Actor("guest", None, room.id), body, "participant.join")
+
+
+@bp.get("/r/<code>")
+def participant_page(code):
+    room = _room_by_code(code)
+    if room is None:
+        return redirect(url_for("people.join_page", code=code[:12]))
+    return render_template("participant.html", room=room)
+
+
+@bp.get("/cohost/<invite>")
+def cohost_page(invite):
+    claim = tokens.read("cofacilitator-invite", invite)
+    if claim is None:
+        abort(404)
+    return render_template("cohost.html", room=db.session.get(Room, claim[0]), invite=invite)
+
+
+@bp.post("/api/cohost")
+def cohost_accept():
+    """A co-facilitator accepts the room's invitation: {invite, name, id} → token."""
+    body = _json_body()
+    claim = tokens.read("cofacilitator-invite", body.get("invite"))
+    if claim is None:
+        return jsonify(Invalid(_("This invitation link is not valid.")).as_ack()), 400
+    return _run_as(Actor("invitee", None, claim[0]), body, "cofacilitator.accept")
+
+
+@bp.get("/projector/<int:room_id>")
+def projector_page(room_id):
+    claim = tokens.read("projector", request.args.get("key"))
+    if claim is None or claim[0] != room_id:
+        abort(404)
+    return render_template("projector.html", room=db.get_or_404(Room, room_id),
+                           key=request.args["key"])
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin():
+    error = None
+    if request.method == "POST":
+        try:
+            form = SignInSchema().load(request.form.to_dict())
+        except ValidationError:
+            form = None
+        if not _allow_attempt():
+            error = _("Too many attempts; wait a minute.")
+        elif form and (account := service.check_password(form["email"], form["password"])):
+            session.clear()
+            session["facilitator_id"] = account.id
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/") and not target.startswith("//")
+                            else url_for("course.rooms"))
+        else:
+            error = _("E-mail or password is wrong.")
+    return render_template("signin.html", error=error), 401 if error else 200
+
+
+@bp.post("/signout")
+def signout():
+    session.clear()
+    return redirect(url_for("people.signin"))
+
+
+@bp.get("/facilitate/<int:room_id>/attendance.csv")
+@facilitator_required
+def attendance_csv(room_id):
+    db.get_or_404(Room, room_id)
+    return Response(service.attendance_csv(room_id), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=attendance-room-{room_id}.csv"})
+
+
+@bp.get("/facilitate/<int:room_id>/attendance.json")
+@facilitator_required
+def attendance_json(room_id):
+    db.get_or_404(Room, room_id)
+    return jsonify(service.attendance(room_id))
+
+
+def links(room: Room) -> dict:
+    """The shareable links of a room, for the console and the start-up banner."""
+    base = current_app.config["PUBLIC_URL"]
+    return {
+        "join": f"{base}/join?code={room.join_code}",
+        "projector": f"{base}/projector/{room.id}?key={tokens.issue('projector', room.id)}",
+        "cohost": f"{base}/cohost/{tokens.issue('cofacilitator-invite', room.id)}",
+        "console": f"{base}/facilitate/{room.id}",
+    }
