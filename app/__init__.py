@@ -54,13 +54,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["workshop.command_buckets"] = Buckets(app.config["COMMAND_RATE"],
                                                          app.config["COMMAND_BURST"])
 
-    from app import cli, course, people  # noqa: F401  (registers commands, parts, hooks)
+    from app import cli, course, i18n, people  # noqa: F401  (registers commands, parts, hooks)
     from app.course.views import bp as course_bp
     from app.people.views import bp as people_bp
 
     app.register_blueprint(people_bp)
     app.register_blueprint(course_bp)
     app.cli.add_command(cli.workshop)
+    app.context_processor(i18n.page_context)
     _add_health(app)
     _add_guards(app)
     return app

@@ -59,11 +59,24 @@ def on_connect(auth=None):
             join_room(name)
         for hook in CONNECT_HOOKS:
             hook(actor, request.sid)
-        socketio.emit("snapshot", snapshot(actor.room_id, actor), to=request.sid)
+        _catch_up(actor, auth.get("since") if isinstance(auth, dict) else None)
     finally:
         db.session.remove()
     app = current_app._get_current_object()
     app.extensions["workshop.coalescer"].start(app)
+
+
+def _catch_up(actor: Actor, since) -> None:
+    """A reconnecting client names the seq it has: send what it missed, not everything."""
+    if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
+        answer = sync(actor.room_id, actor, since)
+        if "events" in answer:
+            socketio.emit("events", answer, to=request.sid)
+            return
+        fresh = answer["snapshot"]
+    else:
+        fresh = snapshot(actor.room_id, actor)
+    socketio.emit("snapshot", fresh, to=request.sid)
 
 
 @socketio.on("disconnect")

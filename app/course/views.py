@@ -36,5 +36,5 @@ def open_room():
 @facilitator_required
 def console(room_id):
     room = db.get_or_404(Room, room_id)
-    return render_template("console.html", room=room, links=links(room),
-                           facilitator=current_facilitator())
+    return render_template("console.html", room=room, role="facilitator", links=links(room),
+                           invite=None)

@@ -91,7 +91,8 @@ def cohost_page(invite):
     claim = tokens.read("cofacilitator-invite", invite)
     if claim is None:
         abort(404)
-    return render_template("cohost.html", room=db.session.get(Room, claim[0]), invite=invite)
+    return render_template("console.html", room=db.session.get(Room, claim[0]),
+                           role="cofacilitator", invite=invite, links=None)
 
 
 @bp.post("/api/cohost")

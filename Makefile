@@ -1,0 +1,53 @@
+# Two commands matter: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app:create_app
+
+.PHONY: run test install assets translations browser lint bench bench-quick clean
+
+run: install assets translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask workshop setup
+	$(BIN)/python wsgi.py
+
+test: install assets translations browser
+	$(BIN)/pytest -q
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		(echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+assets: static/dist/.built
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/dist/.built: node_modules/.package-lock.json $(wildcard static/src/*.js)
+	npm run -s build
+	touch $@
+
+translations: install
+	$(BIN)/pybabel compile -q -d app/translations 2>/dev/null || true
+
+# Browser tests drive Debian's Chromium; install it when missing and we may (root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else \
+		echo "Chromium is missing: browser tests will be skipped (apt-get install chromium)"; \
+	fi
+
+lint: install
+	$(BIN)/ruff check app tests bench wsgi.py
+
+clean:
+	rm -rf $(VENV) node_modules static/dist

@@ -1,0 +1,209 @@
+// The facilitator console (and the co-facilitator's view of it): agenda on the left with
+// planned and actual minutes, the current item in the middle, the roster on the right.
+
+import { Connection } from "./connection.js";
+import { $, h, minutes, replace, trustedHtml } from "./dom.js";
+import { t } from "./i18n.js";
+import { itemView, onChange, showConnection } from "./widgets.js";
+
+const { room, role, invite } = document.body.dataset;
+const drives = role === "facilitator";
+let picked = null; // the session shown in the agenda; follows the live one unless changed
+let problem = "";
+
+function start(auth) {
+  const connection = new Connection({ auth, storageKey: `${role}:${room}`,
+    onUnauthorized: () => {
+      localStorage.removeItem(`wr:cohost:${room}`);
+      window.location.reload();
+    } });
+  const store = connection.store;
+  showConnection(connection, $("#connection"));
+
+  async function send(type, data) {
+    const ack = await connection.send(type, data);
+    problem = ack.ok ? "" : t("error.generic", { message: ack.error.message });
+    render();
+  }
+
+  const sessions = () => store.all("sessions").sort((a, b) => a.position - b.position);
+  const itemsOf = (sessionId) => store.all("agenda")
+    .filter((i) => i.session_id === sessionId).sort((a, b) => a.position - b.position);
+  const live = () => store.get("live") || { session_id: null };
+
+  function actualMinutes(item) {
+    const timing = store.get("timings", String(item.id));
+    let ms = timing ? timing.seconds * 1000 : 0;
+    const now = live();
+    if (now.session_id && now.item.id === item.id) ms += store.now() - Date.parse(now.item_shown_at);
+    return timing || (now.item && now.item.id === item.id) ? minutes(ms) : null;
+  }
+
+  // How far behind plan the live session is: time since it started minus the planned minutes
+  // of the items before the current one, minus the current item's time up to its plan.
+  function lateness() {
+    const now = live();
+    if (!now.session_id) return "";
+    const run = store.get("runs", String(now.session_id));
+    if (!run) return "";
+    const items = itemsOf(now.session_id);
+    const before = items.filter((i) => i.position < now.item.position)
+      .reduce((sum, i) => sum + i.minutes, 0);
+    const onCurrent = (store.now() - Date.parse(now.item_shown_at)) / 60000;
+    const elapsed = (store.now() - Date.parse(run.started_at)) / 60000;
+    const late = Math.round(elapsed - before - Math.min(onCurrent, now.item.minutes));
+    if (late >= 1) return t("console.late", { minutes: late });
+    if (late <= -1) return t("console.ahead", { minutes: -late });
+    return t("console.ontime");
+  }
+
+  function renderSessions() {
+    const picker = $("#session-picker");
+    const all = sessions();
+    if (picked === null || !all.some((s) => s.id === picked)) {
+      picked = live().session_id || (all[0] && all[0].id);
+    }
+    const options = all.map((s) => h("option", { value: s.id, selected: s.id === picked },
+      `${t("session.label", { number: s.position })} · ${s.title}`));
+    replace(picker, options);
+  }
+
+  function renderAgenda() {
+    const now = live();
+    const rows = itemsOf(picked).map((item) => {
+      const current = now.session_id === picked && now.item.id === item.id;
+      const actual = actualMinutes(item);
+      const label = [
+        h("span", { class: "pos" }, item.position),
+        h("span", { class: `kind kind-${item.kind}` }, t(`kind.${item.kind}`)),
+        h("span", { class: "title" }, item.title),
+        h("span", { class: "mins" }, t("console.planned", { minutes: item.minutes }),
+          actual === null ? "" : ` · ${t("console.actual", { minutes: actual })}`),
+      ];
+      const canJump = drives && now.session_id === picked && !current;
+      const body = canJump
+        ? h("button", { type: "button", onclick: () => send("agenda.goto", { item_id: item.id }) }, label)
+        : h("div", {}, label);
+      return h("li", { class: current ? "current" : "", "aria-current": current ? "step" : null }, body);
+    });
+    replace($("#agenda"), rows);
+  }
+
+  function renderDrive() {
+    const now = live();
+    const buttons = [];
+    if (drives) {
+      if (now.session_id === picked) {
+        buttons.push(
+          h("button", { type: "button", onclick: () => send("agenda.back") }, "← ", t("console.back")),
+          h("button", { type: "button", class: "primary", onclick: () => send("agenda.next") }, t("console.next"), " →"),
+          h("button", { type: "button", class: "danger", onclick: () => {
+            if (confirm(t("console.end.confirm"))) send("session.end");
+          } }, t("console.end")));
+      } else if (picked) {
+        const run = store.get("runs", String(picked));
+        buttons.push(h("button", { type: "button", class: "primary",
+          onclick: () => send("session.start", { session_id: picked }) },
+        t(run ? "console.resume" : "console.start")));
+      }
+    } else {
+      buttons.push(h("p", {}, t("cohost.driving")));
+    }
+    replace($("#drive"), buttons, problem ? h("p", { class: "error", role: "alert" }, problem) : null);
+  }
+
+  function renderCurrent() {
+    const now = live();
+    if (!now.session_id) {
+      replace($("#current"), h("p", { class: "lead" }, t("console.notlive")));
+      return;
+    }
+    const full = store.get("agenda", String(now.item.id));
+    const notes = full && full.notes_html
+      ? h("aside", { class: "notes" }, h("h2", {}, t("console.notes")), trustedHtml("div", full.notes_html))
+      : null;
+    replace($("#current"), itemView(now.item, { headingLevel: "h2" }), notes);
+  }
+
+  function renderRoster() {
+    const people = store.all("participants").sort((a, b) => a.name.localeCompare(b.name));
+    const online = new Set((store.aggregates.presence || { online: [] }).online);
+    $("#roster-title").textContent = t("roster.title");
+    $("#roster-count").textContent = people.length
+      ? t("roster.online", { online: online.size, total: people.length })
+      : t("roster.empty");
+    replace($("#roster"), people.map((p) => h("li", { class: online.has(p.id) ? "online" : "offline" },
+      h("span", { class: "dot", "aria-hidden": "true" }), p.name)));
+    const cohosts = store.all("cofacilitators");
+    $("#cohosts-title").textContent = cohosts.length ? t("roster.cohosts") : "";
+    replace($("#cohosts"), cohosts.map((c) => h("li", {}, c.name)));
+  }
+
+  function render() {
+    renderSessions();
+    renderAgenda();
+    renderDrive();
+    renderCurrent();
+    renderRoster();
+    $("#late").textContent = lateness();
+  }
+
+  $("#session-picker").addEventListener("change", (event) => {
+    picked = Number(event.target.value);
+    render();
+  });
+  let lastLive = null;
+  store.subscribe(() => {
+    const now = live().session_id;
+    if (now !== lastLive) picked = now || picked; // follow the session the room moved to
+    lastLive = now;
+  });
+  onChange(store, render);
+  setInterval(() => {
+    $("#late").textContent = lateness();
+    renderAgenda();
+  }, 15000);
+
+  if (drives) {
+    document.addEventListener("keydown", (event) => {
+      if (event.target.closest("input, select, textarea")) return;
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (live().session_id === null) return;
+      const forward = document.dir === "rtl" ? "ArrowLeft" : "ArrowRight";
+      const backward = document.dir === "rtl" ? "ArrowRight" : "ArrowLeft";
+      if (event.key === forward) send("agenda.next");
+      if (event.key === backward) send("agenda.back");
+    });
+  }
+}
+
+function acceptInvitation() {
+  const form = $("#cohost-form");
+  form.hidden = false;
+  $("#console-grid").hidden = true;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const response = await fetch("/api/cohost", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ invite, name: $("#cohost-name").value }),
+    });
+    const answer = await response.json();
+    if (!answer.ok) {
+      $("#cohost-error").textContent = t("error.generic", { message: answer.error.message });
+      return;
+    }
+    localStorage.setItem(`wr:cohost:${room}`, answer.result.token);
+    form.hidden = true;
+    $("#console-grid").hidden = false;
+    start({ role: "cofacilitator", token: answer.result.token });
+  });
+}
+
+if (drives) {
+  start({ role: "facilitator", room: Number(room) });
+} else {
+  const token = localStorage.getItem(`wr:cohost:${room}`);
+  if (token) start({ role: "cofacilitator", token });
+  else acceptInvitation();
+}

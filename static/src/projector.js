@@ -1,0 +1,29 @@
+// The projector: big type for screen sharing; the join code until the session starts.
+
+import { Connection } from "./connection.js";
+import { $, h, replace } from "./dom.js";
+import { t } from "./i18n.js";
+import { itemView, onChange, showConnection } from "./widgets.js";
+
+const { room, key, code, joinUrl } = document.body.dataset;
+const connection = new Connection({
+  auth: { role: "projector", token: key },
+  storageKey: `projector:${room}`,
+});
+const store = connection.store;
+showConnection(connection, $("#connection"));
+
+onChange(store, () => {
+  const live = store.get("live");
+  const stage = $("#main");
+  if (!live || !live.session_id) {
+    const info = store.get("room");
+    replace(stage, h("section", { class: "join-banner" },
+      h("h1", {}, info ? info.title : ""),
+      h("p", {}, t("projector.join", { url: joinUrl })),
+      h("p", { class: "big-code" }, code)));
+    return;
+  }
+  replace(stage, itemView(live.item),
+    h("p", { class: "join-footer" }, t("projector.join", { url: joinUrl }), " ", h("strong", {}, code)));
+});
