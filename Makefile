@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run test install assets translations browser lint bench bench-quick clean
+.PHONY: run test install assets translations messages browser lint clean
 
 run: install assets translations
 	$(BIN)/flask db upgrade
@@ -35,7 +35,7 @@ static/dist/.built: node_modules/.package-lock.json $(wildcard static/src/*.js)
 	touch $@
 
 translations: install
-	$(BIN)/pybabel compile -q -d app/translations 2>/dev/null || true
+	$(BIN)/pybabel -q compile -d app/translations
 
 # Browser tests drive Debian's Chromium; install it when missing and we may (root).
 browser:
@@ -51,3 +51,10 @@ lint: install
 
 clean:
 	rm -rf $(VENV) node_modules static/dist
+
+# After changing user-facing text: refresh the template and every language's catalogue.
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --add-comments=TRANSLATORS: \
+		--ignore-dirs '.* ._ node_modules' --project "Workshop Room" \
+		--copyright-holder "Workshop Room contributors" -o app/translations/messages.pot .
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations

@@ -2,7 +2,7 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, jsonify, request
+from flask import Flask, abort, current_app, has_request_context, jsonify, request
 from flask_babel import get_locale
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -24,6 +24,10 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def _select_locale():
+    """?lang= (remembered in a cookie), else the browser's preference; outside a request
+    (CLI, background tasks) the default."""
+    if not has_request_context():
+        return None
     languages = current_app.config["LANGUAGES"]
     wanted = request.args.get("lang") or request.cookies.get("lang")
     if wanted in languages:
@@ -108,4 +112,7 @@ def _add_guards(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers["Content-Language"] = str(get_locale())
+        chosen = request.args.get("lang")
+        if chosen in app.config["LANGUAGES"] and request.cookies.get("lang") != chosen:
+            response.set_cookie("lang", chosen, max_age=365 * 86_400, samesite="Lax")
         return response

@@ -68,6 +68,6 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("WORKSHOP_SECURE_COOKIES", "0") == "1",
         "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ["en", "fr", "es"],
+        "LANGUAGES": ["en", "fr", "es", "ar"],
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }

@@ -16,7 +16,6 @@ def browser_messages() -> dict[str, str]:
         "status.online": _("Connected"),
         "status.offline": _("Reconnecting…"),
         "status.pending": _("Waiting for connection: %(count)s to send"),
-        "status.sent": _("Sent"),
         "waiting.title": _("Waiting for the facilitator to start"),
         "waiting.body": _("Keep this page open: it follows the session by itself."),
         "session.label": _("Session %(number)s"),
@@ -51,8 +50,8 @@ def browser_messages() -> dict[str, str]:
         "error.generic": _("That did not work: %(message)s"),
         "error.unauthorized": _("Your link is no longer valid. Join again."),
         "join.failed": _("Could not join: %(message)s"),
+        "join.offline": _("No connection. Check your network and try again."),
         "projector.join": _("Join at %(url)s with code"),
-        "projector.participants": _("%(count)s participants"),
     }
 
 

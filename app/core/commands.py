@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
@@ -96,7 +97,7 @@ def lock_room(room_id: int) -> Room:
     locked = db.session.execute(text("UPDATE room SET last_seq = last_seq WHERE id = :id"),
                                 {"id": room_id})
     if locked.rowcount != 1:
-        raise Invalid("This room does not exist.")
+        raise Invalid(_("This room does not exist."))
     return db.session.execute(select(Room).where(Room.id == room_id)).scalar_one()
 
 
@@ -105,22 +106,22 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
     try:
         env = ENVELOPE.load(envelope if isinstance(envelope, dict) else {})
     except ValidationError as err:
-        return Invalid("The command envelope is malformed.", err.messages).as_ack(), []
+        return Invalid(_("The command envelope is malformed."), err.messages).as_ack(), []
     size = len(json.dumps(env["data"], separators=(",", ":")))
     if size > current_app.config["MAX_COMMAND_BYTES"]:
-        return TooLarge("The command is too large.").as_ack(), []
+        return TooLarge(_("The command is too large.")).as_ack(), []
     spec = REGISTRY.get(env["type"])
     if spec is None:
-        return Invalid(f"Unknown command type {env['type']!r}.").as_ack(), []
+        return Invalid(_("Unknown command type %(type)s.", type=repr(env["type"]))).as_ack(), []
     previous = _applied(actor, env["id"])
     if previous is not None:
         return previous, []
     if actor.role not in spec.roles:
-        return Forbidden("Your role may not do this.").as_ack(), []
+        return Forbidden(_("Your role may not do this.")).as_ack(), []
     try:
         data = spec.schema.load(env["data"])
     except ValidationError as err:
-        return Invalid("Some fields are not valid.", err.messages).as_ack(), []
+        return Invalid(_("Some fields are not valid."), err.messages).as_ack(), []
     try:
         return _apply(actor, spec, env["id"], data)
     except CommandError as err:

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_socketio import join_room
 from marshmallow import Schema, ValidationError, fields, validate
 from socketio.exceptions import ConnectionRefusedError
@@ -52,14 +53,25 @@ def on_connect(auth=None):
     """Every client, on each (re)connect: credentials in `auth`, answered with a snapshot."""
     try:
         actor = authenticate(auth)
-        if actor is None:
-            raise ConnectionRefusedError("unauthorized")
+    except Exception:  # a database hiccup must refuse, not admit an unknown socket
+        log.exception("authentication failed")
+        db.session.rollback()
+        raise ConnectionRefusedError("unavailable") from None
+    if actor is None:
+        db.session.remove()
+        raise ConnectionRefusedError("unauthorized")
+    try:
         CONNECTED[request.sid] = actor
         for name in socket_rooms_of(actor):
             join_room(name)
         for hook in CONNECT_HOOKS:
             hook(actor, request.sid)
         _catch_up(actor, auth.get("since") if isinstance(auth, dict) else None)
+    except Exception:
+        log.exception("connect failed")
+        db.session.rollback()
+        _forget(request.sid)
+        raise ConnectionRefusedError("unavailable") from None
     finally:
         db.session.remove()
     app = current_app._get_current_object()
@@ -81,15 +93,18 @@ def _catch_up(actor: Actor, since) -> None:
 
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
-    actor = CONNECTED.pop(request.sid, None)
-    _bucket().forget(request.sid)
-    if actor is None:
-        return
     try:
-        for hook in DISCONNECT_HOOKS:
-            hook(actor, request.sid)
+        _forget(request.sid)
     finally:
         db.session.remove()
+
+
+def _forget(sid: str) -> None:
+    actor = CONNECTED.pop(sid, None)
+    _bucket().forget(sid)
+    if actor is not None:
+        for hook in DISCONNECT_HOOKS:
+            hook(actor, sid)
 
 
 @socketio.on("command")
@@ -97,16 +112,16 @@ def on_command(envelope=None):
     """A client changes something: {id, type, data}; the return value is the ack."""
     actor = CONNECTED.get(request.sid)
     if actor is None:
-        return Invalid("Not connected.").as_ack()
+        return Invalid(_("Not connected.")).as_ack()
     if not _bucket().allow(request.sid):
-        return RateLimited("Too many commands; slow down and retry.").as_ack()
+        return RateLimited(_("Too many commands; slow down and retry.")).as_ack()
     try:
         ack, messages = execute(actor, envelope)
     except Exception:
         log.exception("command failed: %r", envelope)
         db.session.rollback()
         return {"ok": False, "error": {"code": "internal", "fields": {},
-                                       "message": "The server failed; retry with the same id."}}
+                                       "message": _("The server failed; retry with the same id.")}}
     finally:
         db.session.remove()
     publish(actor.room_id, messages)
@@ -118,11 +133,11 @@ def on_sync(data=None):
     """A client back from a drop: {since}; answered with the events since or a snapshot."""
     actor = CONNECTED.get(request.sid)
     if actor is None:
-        return Invalid("Not connected.").as_ack()
+        return Invalid(_("Not connected.")).as_ack()
     try:
         since = SyncSchema().load(data if isinstance(data, dict) else {})["since"]
     except ValidationError as err:
-        return Invalid("sync needs {since: integer >= 0}.", err.messages).as_ack()
+        return Invalid(_("sync needs {since: integer >= 0}."), err.messages).as_ack()
     try:
         return {"ok": True, **sync(actor.room_id, actor, since)}
     finally:
@@ -134,4 +149,4 @@ def on_error(err):
     """Any other failure in a handler: log it, keep the connection."""
     log.exception("socket handler failed: %s", err)
     db.session.rollback()
-    return {"ok": False, "error": {"code": "internal", "fields": {}, "message": "Server error."}}
+    return {"ok": False, "error": {"code": "internal", "fields": {}, "message": _("Server error.")}}

@@ -1,6 +1,7 @@
 """Writes for courses and live navigation: import, open a room, start/end a session, move."""
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.clock import now
@@ -78,7 +79,7 @@ def open_room(course: Course, title: str | None = None) -> Room:
 def _session_of_room(ctx: Context, session_id: int) -> CourseSession:
     session = db.session.get(CourseSession, session_id)
     if session is None or session.course_id != ctx.room.course_id:
-        raise NotFound("No such session in this course.")
+        raise NotFound(_("No such session in this course."))
     return session
 
 
@@ -113,7 +114,7 @@ def _record_move(ctx: Context, run: SessionRun, timings: list[ItemTiming], type:
 def start_session(ctx: Context, session_id: int) -> dict:
     session = _session_of_room(ctx, session_id)
     if ctx.room.current_session_id == session.id:
-        raise Conflict("This session is already live.")
+        raise Conflict(_("This session is already live."))
     timings = []
     current = live_run(ctx.room)
     if current is not None:
@@ -139,7 +140,7 @@ def start_session(ctx: Context, session_id: int) -> dict:
 def end_session(ctx: Context) -> dict:
     run = live_run(ctx.room)
     if run is None:
-        raise Conflict("No session is live.")
+        raise Conflict(_("No session is live."))
     timing = _leave_item(run)
     run.ended_at = now()
     # recorded before the room lets go of the session, so the event still names it
@@ -155,12 +156,12 @@ def end_session(ctx: Context) -> dict:
 def go_to(ctx: Context, item_id: int) -> dict:
     run = live_run(ctx.room)
     if run is None:
-        raise Conflict("Start a session first.")
+        raise Conflict(_("Start a session first."))
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.session_id != run.session_id:
-        raise NotFound("No such agenda item in the live session.")
+        raise NotFound(_("No such agenda item in the live session."))
     if item.id == run.current_item_id:
-        raise Conflict("This item is already on screen.")
+        raise Conflict(_("This item is already on screen."))
     left = _leave_item(run)
     run.current_item_id = item.id
     run.item_shown_at = now()
@@ -171,13 +172,13 @@ def go_to(ctx: Context, item_id: int) -> dict:
 def step(ctx: Context, delta: int) -> dict:
     run = live_run(ctx.room)
     if run is None:
-        raise Conflict("Start a session first.")
+        raise Conflict(_("Start a session first."))
     current = db.session.get(AgendaItem, run.current_item_id)
     target = db.session.execute(select(AgendaItem).where(
         AgendaItem.session_id == run.session_id,
         AgendaItem.position == current.position + delta)).scalar_one_or_none()
     if target is None:
-        raise Conflict("This is the last item." if delta > 0 else "This is the first item.")
+        raise Conflict(_("This is the last item.") if delta > 0 else _("This is the first item."))
     return go_to(ctx, target.id)
 
 

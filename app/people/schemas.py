@@ -2,6 +2,7 @@
 import re
 import unicodedata
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 _SPACES = re.compile(r"\s+")
@@ -14,9 +15,9 @@ class DisplayName(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
         if any(unicodedata.category(ch).startswith("C") for ch in text):
-            raise ValidationError("Names cannot contain control characters.")
+            raise ValidationError(_("Names cannot contain control characters."))
         if not 1 <= len(text) <= 40:
-            raise ValidationError("Use 1 to 40 characters.")
+            raise ValidationError(_("Use 1 to 40 characters."))
         return text
 
 

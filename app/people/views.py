@@ -128,8 +128,8 @@ def signin():
             session.clear()
             session["facilitator_id"] = account.id
             target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//")
-                            else url_for("course.rooms"))
+            local = target.startswith("/") and not target.startswith(("//", "/\\"))
+            return redirect(target if local else url_for("course.rooms"))
         else:
             error = _("E-mail or password is wrong.")
     return render_template("signin.html", error=error), 401 if error else 200

@@ -95,8 +95,8 @@ function start(auth) {
     if (drives) {
       if (now.session_id === picked) {
         buttons.push(
-          h("button", { type: "button", onclick: () => send("agenda.back") }, "← ", t("console.back")),
-          h("button", { type: "button", class: "primary", onclick: () => send("agenda.next") }, t("console.next"), " →"),
+          h("button", { type: "button", onclick: () => send("agenda.back") }, t("console.back")),
+          h("button", { type: "button", class: "primary", onclick: () => send("agenda.next") }, t("console.next")),
           h("button", { type: "button", class: "danger", onclick: () => {
             if (confirm(t("console.end.confirm"))) send("session.end");
           } }, t("console.end")));

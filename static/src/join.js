@@ -27,7 +27,7 @@ form.addEventListener("submit", async (event) => {
     localStorage.setItem(`wr:token:${answer.result.code}`, answer.result.token);
     window.location.assign(`/r/${encodeURIComponent(answer.result.code)}`);
   } catch {
-    error.textContent = t("join.failed", { message: t("status.offline") });
+    error.textContent = t("join.offline");
   } finally {
     button.disabled = false;
   }
