@@ -6,6 +6,7 @@ from flask import Flask, abort, current_app, has_request_context, jsonify, reque
 from flask_babel import get_locale
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import ROOT, from_environment
 from app.extensions import babel, db, migrate, socketio
@@ -40,6 +41,9 @@ def create_app(config: dict | None = None) -> Flask:
                 static_folder=str(ROOT / "static"))
     app.config.update(from_environment())
     app.config.update(config or {})
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)

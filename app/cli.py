@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.core.models import Room
@@ -16,7 +17,7 @@ from app.people import service as people_service
 from app.people.views import links
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def workshop():
     """Workshop Room administration."""
 

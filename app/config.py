@@ -4,6 +4,7 @@ Every setting here is listed in README.md with its default; keep the two in step
 """
 import os
 import secrets
+import socket
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,16 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _database_url(instance: Path) -> str:
+    """DATABASE_URL, with plain postgres:// URLs sent to psycopg2, the driver that
+    wsgi.py makes cooperative under eventlet and gevent (psycogreen)."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'workshop.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
 def _origins() -> list[str] | None:
     """None means same-origin only (Socket.IO's own check); never '*' by default."""
     raw = os.environ.get("WORKSHOP_ALLOWED_ORIGINS", "").strip()
@@ -44,11 +55,11 @@ def from_environment() -> dict:
     host = os.environ.get("HOST", "127.0.0.1")
     port = _int("PORT", 5000)
     return {
+        "WORKER_NAME": os.environ.get("WORKSHOP_WORKER_NAME", f"{socket.gethostname()}:{port}"),
+        "TRUSTED_PROXIES": _int("WORKSHOP_TRUSTED_PROXIES", 0),
         "INSTANCE_DIR": str(instance),
         "SECRET_KEY": _secret_key(instance),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get(
-            "DATABASE_URL", f"sqlite:///{instance / 'workshop.db'}"
-        ),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "HOST": host,
         "PORT": port,
         "PUBLIC_URL": os.environ.get("WORKSHOP_PUBLIC_URL", f"http://{host}:{port}").rstrip("/"),
@@ -60,7 +71,8 @@ def from_environment() -> dict:
         "MAX_MESSAGE_BYTES": _int("WORKSHOP_MAX_MESSAGE_BYTES", 65_536),
         "COMMAND_RATE": _float("WORKSHOP_COMMAND_RATE", 10.0),
         "COMMAND_BURST": _int("WORKSHOP_COMMAND_BURST", 30),
-        "JOIN_RATE_PER_MINUTE": _int("WORKSHOP_JOIN_RATE_PER_MINUTE", 30),
+        "JOIN_RATE_PER_MINUTE": _int("WORKSHOP_JOIN_RATE_PER_MINUTE", 300),
+        "SIGNIN_RATE_PER_MINUTE": _int("WORKSHOP_SIGNIN_RATE_PER_MINUTE", 10),
         "SYNC_MAX_EVENTS": _int("WORKSHOP_SYNC_MAX_EVENTS", 500),
         "AGGREGATE_INTERVAL": _float("WORKSHOP_AGGREGATE_INTERVAL", 0.25),
         "REJOIN_TOKEN_DAYS": _int("WORKSHOP_REJOIN_TOKEN_DAYS", 60),

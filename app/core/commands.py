@@ -3,6 +3,7 @@
 client command {id, type, data} -> schema -> authorize -> service -> one transaction
 (state rows + RoomEvents + the applied command id) -> commit -> ack -> publish.
 """
+import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.core.clock import iso, now
-from app.core.errors import CommandError, Forbidden, Invalid, TooLarge
+from app.core.errors import CommandError, Conflict, Forbidden, Invalid, TooLarge
 from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.extensions import db
@@ -113,7 +114,9 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
     spec = REGISTRY.get(env["type"])
     if spec is None:
         return Invalid(_("Unknown command type %(type)s.", type=repr(env["type"]))).as_ack(), []
-    previous = _applied(actor, env["id"])
+    digest = hashlib.sha256(json.dumps([env["type"], env["data"]], sort_keys=True,
+                                       separators=(",", ":")).encode()).hexdigest()
+    previous = _applied(actor, env["id"], digest)
     if previous is not None:
         return previous, []
     if actor.role not in spec.roles:
@@ -123,14 +126,14 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
     except ValidationError as err:
         return Invalid(_("Some fields are not valid."), err.messages).as_ack(), []
     try:
-        return _apply(actor, spec, env["id"], data)
+        return _apply(actor, spec, env["id"], digest, data)
     except CommandError as err:
         db.session.rollback()
         return err.as_ack(), []
     except IntegrityError:
         # the same command id committed concurrently (another device or a fast retry)
         db.session.rollback()
-        previous = _applied(actor, env["id"])
+        previous = _applied(actor, env["id"], digest)
         if previous is not None:
             return previous, []
         raise
@@ -138,15 +141,22 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
         db.session.close()
 
 
-def _applied(actor: Actor, command_id: str) -> dict | None:
-    return db.session.execute(
-        select(AppliedCommand.ack).where(
+def _applied(actor: Actor, command_id: str, digest: str) -> dict | None:
+    """The first ack of this command id, or a conflict if the id came with other content."""
+    row = db.session.execute(
+        select(AppliedCommand.ack, AppliedCommand.digest).where(
             AppliedCommand.room_id == actor.room_id, AppliedCommand.actor == actor.key,
             AppliedCommand.command_id == command_id)
-    ).scalar_one_or_none()
+    ).one_or_none()
+    if row is None:
+        return None
+    if row.digest and row.digest != digest:  # rows from before digests were kept have none
+        return Conflict(_("This command id was already used for another command.")).as_ack()
+    return row.ack
 
 
-def _apply(actor: Actor, spec: Command, command_id: str, data: dict) -> tuple[dict, list[dict]]:
+def _apply(actor: Actor, spec: Command, command_id: str, digest: str,
+           data: dict) -> tuple[dict, list[dict]]:
     ctx = Context(room=lock_room(actor.room_id), actor=actor)
     result = spec.handler(ctx, data) or {}
     moment = now()
@@ -157,6 +167,7 @@ def _apply(actor: Actor, spec: Command, command_id: str, data: dict) -> tuple[di
         db.session.add(event)
     ack = {"ok": True, "seq": ctx.room.last_seq, "result": result}
     db.session.add(AppliedCommand(room_id=actor.room_id, actor=actor.key,
-                                  command_id=command_id, type=spec.type, ack=ack))
+                                  command_id=command_id, type=spec.type, digest=digest,
+                                  ack=ack))
     db.session.commit()
     return ack, [event_message(e) for e in ctx.events]

@@ -65,6 +65,8 @@ class AppliedCommand(db.Model):
     command_id: Mapped[str] = mapped_column(String(64))
     #: the command type, kept for audits
     type: Mapped[str] = mapped_column(String(64))
+    #: sha256 of type and data: a reused id with other content is refused, not answered
+    digest: Mapped[str] = mapped_column(String(64), default="")
     #: the ack that was sent the first time
     ack: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=now)

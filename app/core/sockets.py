@@ -31,7 +31,7 @@ CONNECTED: dict[str, Actor] = {}
 
 
 class SyncSchema(Schema):
-    since = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    since = fields.Integer(required=True, strict=True, validate=validate.Range(0, 2**62))
 
 
 def _bucket() -> Buckets:

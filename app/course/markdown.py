@@ -6,7 +6,7 @@ from markdown_it import MarkdownIt
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _parser.enable(["table", "strikethrough"])
 
-_TAGS = {"p", "br", "strong", "em", "del", "ul", "ol", "li", "h1", "h2", "h3", "h4",
+_TAGS = {"p", "br", "strong", "em", "s", "del", "ul", "ol", "li", "h1", "h2", "h3", "h4",
          "blockquote", "code", "pre", "a", "hr", "table", "thead", "tbody", "tr", "th", "td"}
 
 

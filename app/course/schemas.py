@@ -1,6 +1,7 @@
 """The course file format (sessions/*.yaml) and the live-navigation command payloads."""
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.core.fields import RecordId
 from app.course.models import KINDS
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Use lower-case letters, digits and '-'.")
@@ -75,11 +76,11 @@ class CourseFileSchema(Schema):
 
 
 class SessionStartSchema(Schema):
-    session_id = fields.Integer(required=True, strict=True)
+    session_id = RecordId(required=True)
 
 
 class AgendaGotoSchema(Schema):
-    item_id = fields.Integer(required=True, strict=True)
+    item_id = RecordId(required=True)
 
 
 class EmptySchema(Schema):

@@ -28,7 +28,7 @@ def facilitator_required(view):
 
 
 def _room_exists(room_id) -> bool:
-    return isinstance(room_id, int) and db.session.get(Room, room_id) is not None
+    return type(room_id) is int and db.session.get(Room, room_id) is not None
 
 
 def actor_from_auth(auth: dict) -> Actor | None:

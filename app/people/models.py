@@ -58,6 +58,9 @@ class AttendanceSpan(db.Model):
     joined_at: Mapped[datetime] = mapped_column(default=now)
     #: None while connected
     left_at: Mapped[datetime | None]
+    #: the server process slot (host:port) holding the connection; a restarted server
+    #: closes its own slot's spans, never those of other processes
+    worker: Mapped[str] = mapped_column(String(100), default="")
 
 
 Index("ix_attendance_open", AttendanceSpan.room_id, AttendanceSpan.left_at)

@@ -8,13 +8,22 @@ from marshmallow import Schema, ValidationError, fields, validate
 _SPACES = re.compile(r"\s+")
 
 
+#: zero-width joiner and non-joiner are part of Persian names and emoji sequences
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def _refused(ch: str) -> bool:
+    """Control, format (e.g. bidi overrides that reorder a roster), private-use, unassigned."""
+    return unicodedata.category(ch).startswith("C") and ch not in _JOINERS
+
+
 class DisplayName(fields.String):
     """A name shown to others: trimmed, single-spaced, no control characters, 1–40 long."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
-        if any(unicodedata.category(ch).startswith("C") for ch in text):
+        if any(_refused(ch) for ch in text):
             raise ValidationError(_("Names cannot contain control characters."))
         if not 1 <= len(text) <= 40:
             raise ValidationError(_("Use 1 to 40 characters."))

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import select, update
 
 from app.core.clock import iso, now
@@ -83,7 +84,8 @@ _open_spans: dict[str, int] = {}
 def connected(actor: Actor, sid: str) -> None:
     if actor.role != "participant":
         return
-    span = AttendanceSpan(room_id=actor.room_id, participant_id=actor.id, joined_at=now())
+    span = AttendanceSpan(room_id=actor.room_id, participant_id=actor.id, joined_at=now(),
+                          worker=current_app.config["WORKER_NAME"])
     db.session.add(span)
     db.session.commit()
     _open_spans[sid] = span.id
@@ -101,9 +103,13 @@ def disconnected(actor: Actor, sid: str) -> None:
 
 
 def close_stale_spans() -> int:
-    """At start-up nobody is connected to this process yet: close what a crash left open."""
-    result = db.session.execute(update(AttendanceSpan).where(AttendanceSpan.left_at.is_(None))
-                                .values(left_at=now()))
+    """At start-up nobody is connected to this process yet: close what a crash of the
+    process that had this slot (host:port) left open."""
+    result = db.session.execute(
+        update(AttendanceSpan)
+        .where(AttendanceSpan.left_at.is_(None),
+               AttendanceSpan.worker == current_app.config["WORKER_NAME"])
+        .values(left_at=now()))
     db.session.commit()
     return result.rowcount
 

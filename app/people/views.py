@@ -1,4 +1,5 @@
 """Pages and JSON for people: sign-in, join, co-facilitator invitations, attendance."""
+import re
 import uuid
 
 from flask import (
@@ -29,12 +30,16 @@ from app.people.access import facilitator_required
 from app.people.schemas import SignInSchema
 
 bp = Blueprint("people", __name__)
+#: where sign-in may send you back to: a plain path on this site, nothing a browser could
+#: read as another host (//x, /\x, tabs and other characters browsers strip)
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_.~%-]*")
 
 
-def _allow_attempt() -> bool:
-    """Joins and sign-ins per client address, against guessing codes and passwords."""
-    per_minute = current_app.config["JOIN_RATE_PER_MINUTE"]
-    buckets = current_app.extensions.setdefault("workshop.attempts",
+def _allow_attempt(kind: str) -> bool:
+    """Joins ("JOIN") and sign-ins ("SIGNIN") per client address, against guessing codes
+    and passwords; joins get a large budget, since a whole class may share one address."""
+    per_minute = current_app.config[f"{kind}_RATE_PER_MINUTE"]
+    buckets = current_app.extensions.setdefault(f"workshop.attempts.{kind}",
                                                 Buckets(per_minute / 60, per_minute))
     return buckets.allow(request.remote_addr or "?")
 
@@ -69,7 +74,7 @@ def join_page():
 @bp.post("/api/join")
 def join():
     """A participant's first visit: {code, name, id} → rejoin token."""
-    if not _allow_attempt():
+    if not _allow_attempt("JOIN"):
         return jsonify(RateLimited(_("Too many attempts; wait a minute.")).as_ack()), 429
     body = _json_body()
     room = _room_by_code(body.get("code"))
@@ -122,14 +127,13 @@ def signin():
             form = SignInSchema().load(request.form.to_dict())
         except ValidationError:
             form = None
-        if not _allow_attempt():
+        if not _allow_attempt("SIGNIN"):
             error = _("Too many attempts; wait a minute.")
         elif form and (account := service.check_password(form["email"], form["password"])):
             session.clear()
             session["facilitator_id"] = account.id
             target = request.args.get("next", "")
-            local = target.startswith("/") and not target.startswith(("//", "/\\"))
-            return redirect(target if local else url_for("course.rooms"))
+            return redirect(target if _LOCAL_PATH.fullmatch(target) else url_for("course.rooms"))
         else:
             error = _("E-mail or password is wrong.")
     return render_template("signin.html", error=error), 401 if error else 200

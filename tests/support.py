@@ -1,0 +1,415 @@
+"""Helpers shared by the tests: plain functions and small data classes, no fixtures.
+
+Imported after tests/conftest.py has pointed the app at a temporary instance directory.
+Objects handed to tests are plain data (ids, codes, tokens), never ORM instances, so a test
+never depends on which database session loaded them.
+"""
+import copy
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from app import create_app
+from app.config import ROOT
+from app.core.scopes import Actor
+from app.course import markdown
+from app.course import service as course_service
+from app.extensions import db, socketio
+from app.people import service as people_service
+from app.people import tokens
+
+_render = markdown.render
+
+REFERENCE_COURSE = ROOT / "sessions" / "online-course.yaml"
+PASSWORD = "correct horse battery staple"
+
+BASE_CONFIG = {
+    "ASYNC_MODE": "threading",
+    "TESTING": True,
+    "AGGREGATE_INTERVAL": 0.05,
+    # the documented defaults, pinned so a developer's WORKSHOP_* variables cannot leak in
+    "MESSAGE_QUEUE": None,
+    "ALLOWED_ORIGINS": None,
+    "PUBLIC_URL": "http://127.0.0.1:5000",
+    "COURSE_DIR": str(ROOT / "sessions"),
+    "MAX_COMMAND_BYTES": 16_384,
+    "MAX_MESSAGE_BYTES": 65_536,
+    "COMMAND_RATE": 10.0,
+    "COMMAND_BURST": 30,
+    "JOIN_RATE_PER_MINUTE": 30,
+    "SIGNIN_RATE_PER_MINUTE": 10,
+    "SYNC_MAX_EVENTS": 500,
+    "REJOIN_TOKEN_DAYS": 60,
+    "TRUSTED_PROXIES": 0,
+    "WORKER_NAME": "test-host:5000",
+}
+
+TINY_COURSE = """\
+course:
+  slug: tiny
+  title: Tiny course
+sessions:
+  - title: One
+    items:
+      - kind: slide
+        id: intro
+        title: Hello
+        minutes: 2
+      - kind: poll
+        id: p1
+        title: A poll
+        poll:
+          options: [a, b]
+  - title: Two
+    minutes: 60
+    items:
+      - kind: board
+        title: Board
+        board: {columns: [x]}
+"""
+
+
+# --------------------------------------------------------------------------- apps
+
+def make_app(database_url: str, **settings):
+    """A new app on a database; the caller creates the tables (or runs the migrations)."""
+    return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **settings})
+
+
+class Retired(BaseException):
+    """Ends a finished app's aggregate loop (tests/conftest.py lets it pass silently)."""
+
+
+def _retired():
+    raise Retired
+
+
+def retire(application) -> None:
+    """Stop a finished app's aggregate loop for good.
+
+    The coalescer's background task never ends on its own; left running it would keep a
+    pool connection to a dropped database, emit through the next test's server (the
+    SocketIO object is shared by every app) and keep the whole app in memory. Its next
+    `_take` raises Retired, which is no Exception, so the loop's handler lets it end it.
+    """
+    application.extensions["workshop.coalescer"]._take = _retired
+
+
+def dispose(application) -> None:
+    retire(application)
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+# --------------------------------------------------------------------------- content
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    title: str
+    items: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CourseInfo:
+    id: int
+    slug: str
+    sessions: tuple[SessionInfo, ...]
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [i for s in self.sessions for i in s.items]
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    id: int
+    code: str
+    course_id: int
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    email: str
+    name: str
+    password: str
+
+
+def course_info(course) -> CourseInfo:
+    return CourseInfo(course.id, course.slug, tuple(
+        SessionInfo(s.id, s.title, tuple(i.id for i in s.items)) for s in course.sessions))
+
+
+_RENDERED: dict[str, str] = {}
+
+
+def _render_once(source: str) -> str:
+    if source not in _RENDERED:
+        _RENDERED[source] = _render(source)
+    return _RENDERED[source]
+
+
+def import_course(application, data: dict) -> CourseInfo:
+    """service.import_course, with Markdown (a pure function, and most of an import's time)
+    rendered once per distinct text for the whole run."""
+    markdown.render = _render_once
+    try:
+        with application.app_context():
+            info = course_info(course_service.import_course(copy.deepcopy(data)))
+            db.session.remove()
+    finally:
+        markdown.render = _render
+    return info
+
+
+def open_room(application, course_id: int, title: str | None = None) -> RoomInfo:
+    from app.course.models import Course
+
+    with application.app_context():
+        room = course_service.open_room(db.session.get(Course, course_id), title)
+        info = RoomInfo(room.id, room.join_code, room.course_id)
+        db.session.remove()
+    return info
+
+
+def create_account(application, email="facilitator@example.org", name="Fran Facilitator",
+                   password=PASSWORD) -> Account:
+    """A facilitator account through the real service. The hash is made with cheap argon2
+    parameters: verifying reads them from the hash, so sign-ins stay real but quick."""
+    real = people_service._hasher
+    people_service._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    try:
+        with application.app_context():
+            account = people_service.create_facilitator(email, name, password)
+            info = Account(account.id, account.email, account.name, password)
+            db.session.remove()
+    finally:
+        people_service._hasher = real
+    return info
+
+
+# --------------------------------------------------------------------------- sockets
+
+def send(client, type: str, data: dict | None = None, id: str | None = None) -> dict:
+    """Send one command over a socket and return its ack."""
+    envelope = {"id": id or uuid.uuid4().hex, "type": type,
+                "data": {} if data is None else data}
+    return client.emit("command", envelope, callback=True)
+
+
+def received(client, name: str = "event") -> list[dict]:
+    """Take everything the client got so far; return the payloads of one message name."""
+    return [m["args"][0] for m in client.get_received() if m["name"] == name]
+
+
+def wait_for(predicate, timeout: float = 1.0, step: float = 0.01):
+    """Poll until predicate() is truthy (aggregates come from a background task)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(step)
+
+
+def sign_in(application, account: Account):
+    """A Flask test client signed in through /signin."""
+    http = application.test_client()
+    response = http.post("/signin", data={"email": account.email, "password": account.password})
+    assert response.status_code == 302, response.status_code
+    return http
+
+
+@dataclass
+class Peer:
+    """A connected socket client and who it is."""
+
+    client: object
+    role: str
+    id: int | None
+    room_id: int
+    token: str | None = None
+    snapshot: dict = field(default_factory=dict)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.role, self.id, self.room_id)
+
+    def send(self, type: str, data: dict | None = None, id: str | None = None) -> dict:
+        return send(self.client, type, data, id)
+
+    def events(self) -> list[dict]:
+        return received(self.client, "event")
+
+
+class People:
+    """Makes and connects the people of a room; everyone is disconnected at teardown."""
+
+    def __init__(self, application):
+        self.app = application
+        self.opened = []
+        self._account = None
+
+    def raw(self, auth, flask_test_client=None):
+        """A connection attempt that may be refused; check client.is_connected()."""
+        client = socketio.test_client(self.app, flask_test_client=flask_test_client, auth=auth)
+        self.opened.append(client)
+        return client
+
+    def _peer(self, client, role, id, room_id, token=None) -> Peer:
+        assert client.is_connected(), f"the {role} connection was refused"
+        snapshots = received(client, "snapshot")
+        assert len(snapshots) == 1
+        return Peer(client, role, id, room_id, token, snapshots[0])
+
+    def account(self) -> Account:
+        if self._account is None:
+            self._account = create_account(self.app)
+        return self._account
+
+    def facilitator(self, room: RoomInfo, account: Account | None = None) -> Peer:
+        account = account or self.account()
+        client = self.raw({"role": "facilitator", "room": room.id}, sign_in(self.app, account))
+        return self._peer(client, "facilitator", account.id, room.id)
+
+    def join(self, code, name, id: str | None = None, headers=None):
+        """POST /api/join as a participant's browser would; returns the response."""
+        return self.app.test_client().post(
+            "/api/join", json={"code": code, "name": name, "id": id or uuid.uuid4().hex},
+            headers=headers or {})
+
+    def join_ok(self, room: RoomInfo, name: str) -> tuple[int, str]:
+        response = self.join(room.code, name)
+        assert response.status_code == 200, response.get_json()
+        result = response.get_json()["result"]
+        return result["participant_id"], result["token"]
+
+    def connect_participant(self, room: RoomInfo, participant_id: int, token: str) -> Peer:
+        client = self.raw({"role": "participant", "token": token})
+        return self._peer(client, "participant", participant_id, room.id, token)
+
+    def participant(self, room: RoomInfo, name: str = "Pat Participant") -> Peer:
+        participant_id, token = self.join_ok(room, name)
+        return self.connect_participant(room, participant_id, token)
+
+    def cohost_invite(self, room: RoomInfo) -> str:
+        with self.app.app_context():
+            return tokens.issue("cofacilitator-invite", room.id)
+
+    def cofacilitator(self, room: RoomInfo, name: str = "Cody Cohost") -> Peer:
+        response = self.app.test_client().post(
+            "/api/cohost", json={"invite": self.cohost_invite(room), "name": name,
+                                 "id": uuid.uuid4().hex})
+        assert response.status_code == 200, response.get_json()
+        result = response.get_json()["result"]
+        client = self.raw({"role": "cofacilitator", "token": result["token"]})
+        return self._peer(client, "cofacilitator", result["cofacilitator_id"], room.id,
+                          result["token"])
+
+    def projector_token(self, room: RoomInfo) -> str:
+        with self.app.app_context():
+            return tokens.issue("projector", room.id)
+
+    def projector(self, room: RoomInfo) -> Peer:
+        token = self.projector_token(room)
+        client = self.raw({"role": "projector", "token": token})
+        return self._peer(client, "projector", None, room.id, token)
+
+    def close(self):
+        for client in self.opened:
+            if client.is_connected():
+                client.disconnect()
+
+
+# --------------------------------------------------------------------------- direct calls
+
+def run(application, actor: Actor, type: str, data: dict | None = None,
+        id: str | None = None) -> tuple[dict, list[dict]]:
+    """Apply a command through the dispatcher, without a socket."""
+    from app.core.commands import execute
+
+    with application.app_context():
+        try:
+            return execute(actor, {"id": id or uuid.uuid4().hex, "type": type,
+                                   "data": {} if data is None else data})
+        finally:
+            db.session.remove()
+
+
+def facilitator_actor(room: RoomInfo, account_id: int = 1) -> Actor:
+    return Actor("facilitator", account_id, room.id, "Fran Facilitator")
+
+
+def guest_join(application, room: RoomInfo, name: str, id: str | None = None) -> int:
+    """A participant joins through the dispatcher (what /api/join does)."""
+    ack, _ = run(application, Actor("guest", None, room.id), "participant.join",
+                 {"name": name}, id)
+    assert ack["ok"], ack
+    return ack["result"]["participant_id"]
+
+
+def room_log(application, room_id: int) -> list[tuple[int, str, str]]:
+    """(seq, type, scope) of a room's committed events, in order."""
+    from app.core.models import RoomEvent
+
+    with application.app_context():
+        rows = db.session.execute(
+            sa.select(RoomEvent.seq, RoomEvent.type, RoomEvent.scope)
+            .where(RoomEvent.room_id == room_id).order_by(RoomEvent.seq)).all()
+        db.session.remove()
+    return [tuple(r) for r in rows]
+
+
+def last_seq(application, room_id: int) -> int:
+    from app.core.models import Room
+
+    with application.app_context():
+        value = db.session.execute(
+            sa.select(Room.last_seq).where(Room.id == room_id)).scalar_one()
+        db.session.remove()
+    return value
+
+
+def count(application, model, *where) -> int:
+    with application.app_context():
+        value = db.session.execute(
+            sa.select(sa.func.count()).select_from(model).where(*where)).scalar_one()
+        db.session.remove()
+    return value
+
+
+def snapshot_of(application, actor: Actor) -> dict:
+    from app.core.state import snapshot
+
+    with application.app_context():
+        try:
+            return snapshot(actor.room_id, actor)
+        finally:
+            db.session.remove()
+
+
+def sync_of(application, actor: Actor, since: int) -> dict:
+    from app.core.state import sync
+
+    with application.app_context():
+        try:
+            return sync(actor.room_id, actor, since)
+        finally:
+            db.session.remove()
+
+
+def apply_events(state: dict, events: list[dict]) -> dict:
+    """The reference reducer: events in seq order, each change an upsert (None deletes)."""
+    state = copy.deepcopy(state)
+    for event in sorted(events, key=lambda e: e["seq"]):
+        for collection, key, value in event["changes"]:
+            if value is None:
+                state.get(collection, {}).pop(key, None)
+            else:
+                state.setdefault(collection, {})[key] = value
+    return state
