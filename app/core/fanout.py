@@ -26,13 +26,13 @@ class Coalescer:
     """
 
     def __init__(self):
-        self._dirty: set[tuple[int, str]] = set()
+        self._dirty: set[tuple[int, str, str | None]] = set()
         self._lock = threading.Lock()
         self._started = False
 
-    def touch(self, room_id: int, name: str) -> None:
+    def touch(self, room_id: int, name: str, key: str | None = None) -> None:
         with self._lock:
-            self._dirty.add((room_id, name))
+            self._dirty.add((room_id, name, key))
 
     def start(self, app: Flask) -> None:
         with self._lock:
@@ -41,7 +41,7 @@ class Coalescer:
             self._started = True
         socketio.start_background_task(self._run, app)
 
-    def _take(self) -> set[tuple[int, str]]:
+    def _take(self) -> set[tuple[int, str, str | None]]:
         with self._lock:
             dirty, self._dirty = self._dirty, set()
         return dirty
@@ -62,15 +62,17 @@ class Coalescer:
                     db.session.remove()
 
     @staticmethod
-    def flush(dirty: set[tuple[int, str]]) -> None:
-        for room_id, name in sorted(dirty):
+    def flush(dirty: set[tuple[int, str, str | None]]) -> None:
+        for room_id, name, key in sorted(dirty, key=str):
             spec = AGGREGATES[name]
-            data = spec.compute(room_id)
+            computed = spec.compute(room_id, key)
             db.session.rollback()  # end the read before sending
-            socketio.emit("aggregate", {"name": name, "data": data},
-                          to=audience(room_id, spec.scope))
+            if computed is not None:
+                scope, data = computed
+                socketio.emit("aggregate", {"name": spec.wire_name(key), "data": data},
+                              to=audience(room_id, scope))
 
 
-def touch(room_id: int, name: str) -> None:
+def touch(room_id: int, name: str, key: str | None = None) -> None:
     """Mark an aggregate changed; it is pushed within AGGREGATE_INTERVAL seconds."""
-    current_app.extensions["workshop.coalescer"].touch(room_id, name)
+    current_app.extensions["workshop.coalescer"].touch(room_id, name, key)

@@ -21,10 +21,19 @@ SNAPSHOT_PARTS: list[SnapshotPart] = []
 
 @dataclass(frozen=True)
 class Aggregate:
+    """A value derived from many rows (a tally, who is online), pushed coalesced.
+
+    `compute(room_id, key)` returns (scope, data), or None when there is nothing to show;
+    `keys(room_id)` lists the keys a snapshot should carry (one per poll, say). The wire
+    name is "name" for a key of None, else "name:key".
+    """
+
     name: str
-    #: who sees it, as an event scope; "team:*"-style per-key scopes come with the domain
-    scope: str
-    compute: Callable[[int], dict]
+    compute: Callable[[int, str | None], tuple[str, dict] | None]
+    keys: Callable[[int], list[str | None]]
+
+    def wire_name(self, key: str | None) -> str:
+        return self.name if key is None else f"{self.name}:{key}"
 
 
 AGGREGATES: dict[str, Aggregate] = {}
@@ -42,9 +51,9 @@ def me_part(part):
     return part
 
 
-def aggregate(name: str, scope: str):
+def aggregate(name: str, keys: Callable[[int], list[str | None]] = lambda _room: [None]):
     def register(compute):
-        AGGREGATES[name] = Aggregate(name, scope, compute)
+        AGGREGATES[name] = Aggregate(name, compute, keys)
         return compute
 
     return register
@@ -64,8 +73,12 @@ def snapshot(room_id: int, actor: Actor) -> dict:
     me = {"role": actor.role, "id": actor.id, "name": actor.name, "room": room.id}
     for part in ME_PARTS:
         me.update(part(room, actor))
-    aggregates = {spec.name: spec.compute(room.id) for spec in AGGREGATES.values()
-                  if can_see(actor, spec.scope)}
+    aggregates = {}
+    for spec in AGGREGATES.values():
+        for key in spec.keys(room.id):
+            computed = spec.compute(room.id, key)
+            if computed is not None and can_see(actor, computed[0]):
+                aggregates[spec.wire_name(key)] = computed[1]
     return {"seq": room.last_seq, "server_time": iso(now()), "me": me, "state": state,
             "aggregates": aggregates}
 

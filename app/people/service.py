@@ -114,12 +114,6 @@ def close_stale_spans() -> int:
     return result.rowcount
 
 
-def online_ids(room_id: int) -> list[int]:
-    rows = db.session.execute(select(AttendanceSpan.participant_id).distinct().where(
-        AttendanceSpan.room_id == room_id, AttendanceSpan.left_at.is_(None)))
-    return sorted(rows.scalars())
-
-
 def _merge(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
     """Overlapping stretches (two devices, a quick reconnect) counted once."""
     merged: list[list[datetime]] = []

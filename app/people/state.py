@@ -6,7 +6,7 @@ from app.core.models import Room
 from app.core.scopes import Actor
 from app.core.state import aggregate, snapshot_part
 from app.extensions import db
-from app.people.models import CoFacilitator, Participant
+from app.people.models import AttendanceSpan, CoFacilitator, Participant
 
 
 def participant_view(person: Participant) -> dict:
@@ -27,9 +27,13 @@ def roster_part(room: Room, actor: Actor) -> dict[str, dict]:
             "cofacilitators": {str(c.id): cofacilitator_view(c) for c in cohosts.scalars()}}
 
 
-@aggregate("presence", scope="staff")
-def presence(room_id: int) -> dict:
-    from app.people.service import online_ids
+def online_ids(room_id: int) -> list[int]:
+    rows = db.session.execute(select(AttendanceSpan.participant_id).distinct().where(
+        AttendanceSpan.room_id == room_id, AttendanceSpan.left_at.is_(None)))
+    return sorted(rows.scalars())
 
+
+@aggregate("presence")
+def presence(room_id: int, _key: None) -> tuple[str, dict]:
     online = online_ids(room_id)
-    return {"online": online, "count": len(online)}
+    return "staff", {"online": online, "count": len(online)}

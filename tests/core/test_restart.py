@@ -2,6 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
+import app.people.state as people_state
 from app.extensions import db
 from app.people import service as people_service
 from app.people.models import AttendanceSpan
@@ -114,7 +115,7 @@ def test_setup_after_a_crash_closes_the_spans_left_open(apps, reference_data):
         still_open = db.session.execute(sa.select(sa.func.count()).select_from(AttendanceSpan)
                                         .where(AttendanceSpan.left_at.is_(None))).scalar_one()
         assert still_open == 0
-        assert people_service.online_ids(room.id) == []
+        assert people_state.online_ids(room.id) == []
         db.session.remove()
 
 
@@ -136,14 +137,14 @@ def test_a_second_process_starting_leaves_the_first_ones_people_online(database_
             assert people_service.close_stale_spans() == 0  # what wsgi.main does on start
             db.session.remove()
         with first.app_context():
-            assert people_service.online_ids(room.id) == [ana.id]
+            assert people_state.online_ids(room.id) == [ana.id]
             db.session.remove()
 
         # the first process crashes and comes back in its own slot: now its spans close
         restarted = make_app(database_url, WORKER_NAME="web-1:5000")
         with restarted.app_context():
             assert people_service.close_stale_spans() == 1
-            assert people_service.online_ids(room.id) == []
+            assert people_state.online_ids(room.id) == []
             db.session.remove()
         dispose(restarted)
     finally:

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+import app.people.state as people_state
 from tests.support import apply_events, last_seq, open_room, room_log
 
 STAFF_ONLY = {"agenda", "participants", "cofacilitators", "runs", "timings"}
@@ -348,7 +349,6 @@ def test_the_ack_comes_with_the_commit(app, course, room, people):
 def test_a_connect_that_fails_half_way_is_refused_and_forgotten(app, course, room, people,
                                                                 monkeypatch):
     from app.core import sockets
-    from app.people import service as people_service
 
     fac = people.facilitator(room)
     pid, token = people.join_ok(room, "Ana")
@@ -364,6 +364,6 @@ def test_a_connect_that_fails_half_way_is_refused_and_forgotten(app, course, roo
     assert not client.is_connected()
     assert len(sockets.CONNECTED) == known
     with app.app_context():
-        assert people_service.online_ids(room.id) == []  # its span was closed again
+        assert people_state.online_ids(room.id) == []  # its span was closed again
     assert fac.client.is_connected() and fac.send("session.start", {
         "session_id": course.sessions[0].id})["ok"]

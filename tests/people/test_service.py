@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+import app.people.state as people_state
 from app.core.scopes import Actor
 from app.course.models import SessionRun
 from app.extensions import db
@@ -190,12 +191,12 @@ def test_connect_and_disconnect_open_and_close_spans(app, course, room, monkeypa
     with app.app_context():
         people_service.connected(actor, "sid-phone")
         people_service.connected(actor, "sid-laptop")
-        assert people_service.online_ids(room.id) == [pid]
+        assert people_state.online_ids(room.id) == [pid]
         people_service.disconnected(actor, "sid-phone")
-        assert people_service.online_ids(room.id) == [pid]
+        assert people_state.online_ids(room.id) == [pid]
         people_service.disconnected(actor, "sid-laptop")
         people_service.disconnected(actor, "sid-laptop")  # twice is harmless
-        assert people_service.online_ids(room.id) == []
+        assert people_state.online_ids(room.id) == []
         spans = db.session.execute(sa.select(AttendanceSpan)).scalars().all()
         assert len(spans) == 2 and all(s.left_at >= s.joined_at for s in spans)
         db.session.remove()
@@ -216,5 +217,5 @@ def test_close_stale_spans(app, course, room):
         people_service.connected(Actor("participant", pid, room.id), "sid-lost")
         assert people_service.close_stale_spans() == 1
         assert people_service.close_stale_spans() == 0
-        assert people_service.online_ids(room.id) == []
+        assert people_state.online_ids(room.id) == []
         db.session.remove()
