@@ -43,16 +43,19 @@ class Command:
     #: roles allowed to send it; finer scope checks (own note, own team) live in the service
     roles: tuple[str, ...]
     handler: Callable[["Context", dict], dict | None]
+    #: its data must leave no trace tied to the sender (anonymous answers): the stored
+    #: digest then covers the type only
+    private: bool = False
 
 
 REGISTRY: dict[str, Command] = {}
 
 
-def command(type: str, schema: type[Schema], roles: tuple[str, ...]):
+def command(type: str, schema: type[Schema], roles: tuple[str, ...], private: bool = False):
     """Register a service function as the handler of a command type."""
 
     def register(handler):
-        REGISTRY[type] = Command(type, schema(), roles, handler)
+        REGISTRY[type] = Command(type, schema(), roles, handler, private)
         return handler
 
     return register
@@ -114,7 +117,8 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
     spec = REGISTRY.get(env["type"])
     if spec is None:
         return Invalid(_("Unknown command type %(type)s.", type=repr(env["type"]))).as_ack(), []
-    digest = hashlib.sha256(json.dumps([env["type"], env["data"]], sort_keys=True,
+    content = [env["type"]] if spec.private else [env["type"], env["data"]]
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True,
                                        separators=(",", ":")).encode()).hexdigest()
     previous = _applied(actor, env["id"], digest)
     if previous is not None:
