@@ -65,9 +65,11 @@ def create_app(config: dict | None = None) -> Flask:
     from app import cli, course, i18n, people, polls  # noqa: F401  (registers commands, parts…)
     from app.course.views import bp as course_bp
     from app.people.views import bp as people_bp
+    from app.polls.views import bp as polls_bp
 
     app.register_blueprint(people_bp)
     app.register_blueprint(course_bp)
+    app.register_blueprint(polls_bp)
     app.cli.add_command(cli.workshop)
     app.context_processor(i18n.page_context)
     _add_health(app)

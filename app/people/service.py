@@ -1,6 +1,4 @@
 """Writes for people: accounts, joining, co-facilitators, presence and attendance."""
-import csv
-import io
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -158,17 +156,8 @@ def attendance(room_id: int) -> list[dict]:
     return report
 
 
-def attendance_csv(room_id: int) -> str:
-    out = io.StringIO()
-    columns = ["participant_id", "name", "session_id", "session", "joined_at", "left_at",
-               "minutes"]
-    writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
-    for row in attendance(room_id):
-        # a leading =, +, - or @ would run as a formula in a spreadsheet
-        row["name"] = "'" + row["name"] if row["name"][:1] in "=+-@" else row["name"]
-        writer.writerow(row)
-    return out.getvalue()
+ATTENDANCE_COLUMNS = ["participant_id", "name", "session_id", "session", "joined_at",
+                      "left_at", "minutes"]
 
 
 def has_facilitator() -> bool:

@@ -4,7 +4,6 @@ import uuid
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     jsonify,
@@ -24,6 +23,7 @@ from app.core.fanout import publish
 from app.core.models import Room
 from app.core.ratelimit import Buckets
 from app.core.scopes import Actor
+from app.exports import csv_response
 from app.extensions import db
 from app.people import service, tokens
 from app.people.access import facilitator_required
@@ -149,8 +149,8 @@ def signout():
 @facilitator_required
 def attendance_csv(room_id):
     db.get_or_404(Room, room_id)
-    return Response(service.attendance_csv(room_id), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=attendance-room-{room_id}.csv"})
+    return csv_response(f"attendance-room-{room_id}.csv", service.ATTENDANCE_COLUMNS,
+                        service.attendance(room_id))
 
 
 @bp.get("/facilitate/<int:room_id>/attendance.json")
