@@ -8,6 +8,7 @@ import argparse
 import asyncio
 import json
 import platform
+import random
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,6 +68,8 @@ async def ours(mode: str, n: int, advances: int) -> dict:
             fanout.append((max(d.arrived[moved] for d in devices) - sent) * 1000)
             await asyncio.sleep(0.05)
 
+        burst = await vote_burst(fac, devices, server)
+
         await asyncio.gather(*(d.sio.disconnect() for d in devices))
         missed = await fac.command("agenda.next")
         missed_seq = missed["seq"] - 1
@@ -78,12 +81,52 @@ async def ours(mode: str, n: int, advances: int) -> dict:
         await asyncio.gather(*(d.sio.disconnect() for d in devices), fac.sio.disconnect())
         await fac_session.close()
         return {"fanout_ms": summary(fanout), "resync_s": round(resync_s, 2),
-                "resync_missed": lost, "join_s": round(join_s, 2),
+                "resync_missed": lost, "join_s": round(join_s, 2), **burst,
                 "rss_idle_mib": round(idle_kib / 1024, 1),
                 "kib_per_client": round((connected_kib - idle_kib) / n, 1)}
     finally:
         await session.close()
         server.stop()
+
+
+async def timed(call) -> float:
+    sent = time.monotonic()
+    ack = await call
+    if not ack.get("ok"):
+        raise RuntimeError(f"refused: {ack}")
+    return (time.monotonic() - sent) * 1000
+
+
+async def spread(devices: list[Device], send, seconds: float = 1.0) -> list[float]:
+    """Every device sends once, at a random moment within `seconds`; ack latencies in ms."""
+    rng = random.Random(7)
+
+    async def one(device):
+        await asyncio.sleep(rng.random() * seconds)
+        return await timed(send(device))
+
+    return await asyncio.gather(*(one(d) for d in devices))
+
+
+async def vote_burst(fac: Device, devices: list[Device], server) -> dict:
+    """Everyone answers one live-results poll within about a second."""
+    made = await fac.command("poll.create", {"kind": "single", "question": "Pick one",
+                                             "options": ["A", "B", "C", "D"], "results": "live"})
+    poll_id = made["result"]["poll_id"]
+    await fac.command("poll.open", {"poll_id": poll_id})
+    await asyncio.sleep(0.5)
+    start = time.time()
+    acks = await spread(devices, lambda d: d.command(
+        "poll.answer", {"poll_id": poll_id, "choices": [random.randrange(4)]}))
+    await asyncio.sleep(1.0)  # let the last coalesced tally arrive
+    window = time.time() - start
+    name = f"poll:{poll_id}"
+    rates = [sum(1 for at, n in d.aggregates if n == name and at >= start) / window
+             for d in devices]
+    stored = servers.count_rows(
+        server, f"SELECT count(*) FROM poll_response WHERE poll_id = {int(poll_id)}")
+    return {"vote_ack_ms": summary(acks), "votes_acked": len(acks), "votes_stored": stored,
+            "tallies_per_client_s": round(max(rates), 2)}
 
 
 async def floor(mode: str, n: int, advances: int) -> dict:
@@ -104,6 +147,7 @@ async def floor(mode: str, n: int, advances: int) -> dict:
             await wait_for(devices, ack["seq"])
             fanout.append((max(d.arrived[ack["seq"]] for d in devices) - sent) * 1000)
             await asyncio.sleep(0.05)
+        acks = await spread(devices, lambda d: d.sio.call("vote", {"choice": 1}, timeout=30))
         await asyncio.gather(*(d.sio.disconnect() for d in devices))
         started = time.monotonic()
         await asyncio.gather(*(d.connect() for d in devices))
@@ -111,6 +155,7 @@ async def floor(mode: str, n: int, advances: int) -> dict:
         resync_s = time.monotonic() - started
         await asyncio.gather(*(d.sio.disconnect() for d in devices), driver.sio.disconnect())
         return {"fanout_ms": summary(fanout), "resync_s": round(resync_s, 2),
+                "vote_ack_ms": summary(acks),
                 "rss_idle_mib": round(idle_kib / 1024, 1),
                 "kib_per_client": round((connected_kib - idle_kib) / n, 1)}
     finally:
@@ -119,18 +164,23 @@ async def floor(mode: str, n: int, advances: int) -> dict:
 
 
 def table(results: dict) -> str:
-    rows = ["| mode | server | fan-out p50 ms | fan-out p99 ms | p99 ÷ floor | reconnect storm s "
-            "| missed | KiB per client | ÷ floor |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| mode | server | fan-out p50 / p99 ms | p99 ÷ floor | vote ack p50 / p99 ms "
+            "| p99 ÷ floor | votes acked / stored | tallies per client per s "
+            "| reconnect storm s | missed | KiB per client | ÷ floor |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for mode, pair in results.items():
         base = pair["floor"]
         for name in ("floor", "ours"):
             r = pair[name]
-            ratio = r["fanout_ms"]["p99"] / base["fanout_ms"]["p99"]
+            fan, vote = r["fanout_ms"], r["vote_ack_ms"]
             mem = r["kib_per_client"] / base["kib_per_client"] if base["kib_per_client"] else 0
-            rows.append(f"| {mode} | {name} | {r['fanout_ms']['p50']} | {r['fanout_ms']['p99']} "
-                        f"| {ratio:.2f} | {r['resync_s']} | {r.get('resync_missed', '–')} "
-                        f"| {r['kib_per_client']} | {mem:.2f} |")
+            stored = (f"{r['votes_acked']} / {r['votes_stored']}" if "votes_stored" in r else "–")
+            rows.append(
+                f"| {mode} | {name} | {fan['p50']} / {fan['p99']} "
+                f"| {fan['p99'] / base['fanout_ms']['p99']:.2f} | {vote['p50']} / {vote['p99']} "
+                f"| {vote['p99'] / base['vote_ack_ms']['p99']:.2f} | {stored} "
+                f"| {r.get('tallies_per_client_s', '–')} | {r['resync_s']} "
+                f"| {r.get('resync_missed', '–')} | {r['kib_per_client']} | {mem:.2f} |")
     return "\n".join(rows)
 
 

@@ -45,6 +45,12 @@ def advance(data):
     return {"ok": True, "seq": seq, "sid": request.sid}
 
 
+@socketio.on("vote")
+def vote(_data):
+    """An answer with nothing behind it: the floor for ack latency."""
+    return {"ok": True}
+
+
 if __name__ == "__main__":
     socketio.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_output=False,
                  allow_unsafe_werkzeug=True)

@@ -18,6 +18,8 @@ class Device:
         self.arrived: dict[int, float] = {}
         self.caught_up = asyncio.Event()
         self.messages = 0
+        #: (time, name) of every aggregate received, to count tally pushes
+        self.aggregates: list[tuple[float, str]] = []
         self.sio.on("snapshot", self._snapshot)
         self.sio.on("events", self._events)
         self.sio.on("event", self._event)
@@ -41,8 +43,9 @@ class Device:
         self.arrived.setdefault(event["seq"], time.time())
         self.seq = max(self.seq, event["seq"])
 
-    async def _aggregate(self, _message):
+    async def _aggregate(self, message):
         self.messages += 1
+        self.aggregates.append((time.time(), message["name"]))
 
     def _auth(self):
         if self.auth is None:

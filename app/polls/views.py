@@ -9,8 +9,8 @@ from app.exports import csv_response
 from app.extensions import db
 from app.people.access import facilitator_required
 from app.people.models import Participant
-from app.polls.models import Poll, PollResponse
-from app.polls.state import poll_view, tally
+from app.polls.models import AssessmentRun, Poll, PollResponse
+from app.polls.state import assessment_progress, assessment_results, poll_view, run_view, tally
 
 bp = Blueprint("polls", __name__)
 
@@ -99,3 +99,33 @@ def session_report(room_id, session_id):
         .order_by(Poll.opened_at)).scalars().all()
     results = [(poll, tally(poll, _responses(poll))) for poll in polls]
     return render_template("session_report.html", room=room, session=session, results=results)
+
+
+def _room_run(room_id: int, run_id: int) -> AssessmentRun:
+    run = db.session.get(AssessmentRun, run_id)
+    if run is None or run.room_id != room_id:
+        abort(404)
+    return run
+
+
+@bp.get("/facilitate/<int:room_id>/assessments/<int:run_id>.json")
+@facilitator_required
+def assessment_json(room_id, run_id):
+    """The group's scores per dimension (individual answers stay with their authors)."""
+    run = _room_run(room_id, run_id)
+    return jsonify(run=run_view(run), results=assessment_results(room_id, str(run.id))[1],
+                   progress=assessment_progress(room_id, str(run.id))[1])
+
+
+@bp.get("/facilitate/<int:room_id>/assessments/<int:run_id>.csv")
+@facilitator_required
+def assessment_csv(room_id, run_id):
+    run = _room_run(room_id, run_id)
+    results = assessment_results(room_id, str(run.id))[1]
+    previous = {d["name"]: d["mean"] for d in results["previous"] or []}
+    rows = [{"dimension": d["name"], "mean": d["mean"], "responses": d["n"],
+             "previous_mean": previous.get(d["name"], ""),
+             **{label: count for label, count in zip(run.scale, d["counts"], strict=True)}}
+            for d in results["group"]]
+    columns = ["dimension", "mean", "responses", "previous_mean", *run.scale]
+    return csv_response(f"assessment-{run.key}-{run.number}.csv", columns, rows)
