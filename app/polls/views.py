@@ -98,7 +98,13 @@ def session_report(room_id, session_id):
         Poll.room_id == room.id, Poll.session_id == session.id, Poll.status != "draft")
         .order_by(Poll.opened_at)).scalars().all()
     results = [(poll, tally(poll, _responses(poll))) for poll in polls]
-    return render_template("session_report.html", room=room, session=session, results=results)
+    refs = {(item.settings or {}).get("ref") for item in session.items if item.kind == "assessment"}
+    runs = db.session.execute(select(AssessmentRun).where(
+        AssessmentRun.room_id == room.id, AssessmentRun.key.in_(refs))
+        .order_by(AssessmentRun.number)).scalars().all()
+    assessments = [(run, assessment_results(room.id, str(run.id))[1]) for run in runs]
+    return render_template("session_report.html", room=room, session=session, results=results,
+                           assessments=assessments)
 
 
 def _room_run(room_id: int, run_id: int) -> AssessmentRun:
