@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.clock import iso, now
@@ -67,7 +67,8 @@ class Context:
 
     room: Room
     actor: Actor
-    events: list[RoomEvent] = field(default_factory=list)
+    #: rows for room_event, numbered at commit
+    events: list[dict] = field(default_factory=list)
 
     def record(self, type: str, data: dict | None = None, scope: str = "room",
                changes: list | tuple = ()) -> None:
@@ -76,18 +77,19 @@ class Context:
         `changes` are [collection, key, value] upserts (value None deletes) built with the
         same serializers as the snapshot, so applying them to a snapshot gives the next one.
         """
-        self.events.append(RoomEvent(
-            room_id=self.room.id, session_id=self.room.current_session_id, type=type,
-            scope=scope, actor=self.actor.key,
-            payload={"data": data or {}, "changes": [list(c) for c in changes]},
-        ))
+        self.events.append({
+            "room_id": self.room.id, "session_id": self.room.current_session_id, "type": type,
+            "scope": scope, "actor": self.actor.key,
+            "payload": {"data": data or {}, "changes": [list(c) for c in changes]},
+        })
 
 
-def event_message(event: RoomEvent) -> dict:
-    """The wire form of an event, identical in live pushes and in sync answers."""
+def event_message(event) -> dict:
+    """The wire form of an event (a room_event row or mapping), identical in live pushes
+    and in sync answers."""
     return {
-        "seq": event.seq, "type": event.type, "session": event.session_id,
-        "scope": event.scope, "at": iso(event.created_at), **event.payload,
+        "seq": event["seq"], "type": event["type"], "session": event["session_id"],
+        "scope": event["scope"], "at": iso(event["created_at"]), **event["payload"],
     }
 
 
@@ -98,11 +100,12 @@ def lock_room(room_id: int) -> Room:
     is read, so rules such as "one answer per poll" are checked against committed state.
     """
     db.session.rollback()
-    locked = db.session.execute(text("UPDATE room SET last_seq = last_seq WHERE id = :id"),
-                                {"id": room_id})
-    if locked.rowcount != 1:
+    room = db.session.execute(
+        update(Room).where(Room.id == room_id).values(last_seq=Room.last_seq).returning(Room),
+        execution_options={"synchronize_session": False}).scalar_one_or_none()
+    if room is None:
         raise Invalid(_("This room does not exist."))
-    return db.session.execute(select(Room).where(Room.id == room_id)).scalar_one()
+    return room
 
 
 def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
@@ -111,26 +114,16 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
         env = ENVELOPE.load(envelope if isinstance(envelope, dict) else {})
     except ValidationError as err:
         return Invalid(_("The command envelope is malformed."), err.messages).as_ack(), []
-    size = len(json.dumps(env["data"], separators=(",", ":")))
-    if size > current_app.config["MAX_COMMAND_BYTES"]:
+    data_json = json.dumps(env["data"], sort_keys=True, separators=(",", ":"))
+    if len(data_json) > current_app.config["MAX_COMMAND_BYTES"]:
         return TooLarge(_("The command is too large.")).as_ack(), []
     spec = REGISTRY.get(env["type"])
     if spec is None:
         return Invalid(_("Unknown command type %(type)s.", type=repr(env["type"]))).as_ack(), []
-    content = [env["type"]] if spec.private else [env["type"], env["data"]]
-    digest = hashlib.sha256(json.dumps(content, sort_keys=True,
-                                       separators=(",", ":")).encode()).hexdigest()
-    previous = _applied(actor, env["id"], digest)
-    if previous is not None:
-        return previous, []
-    if actor.role not in spec.roles:
-        return Forbidden(_("Your role may not do this.")).as_ack(), []
+    content = env["type"] if spec.private else f"{env['type']}\n{data_json}"
+    digest = hashlib.sha256(content.encode()).hexdigest()
     try:
-        data = spec.schema.load(env["data"])
-    except ValidationError as err:
-        return Invalid(_("Some fields are not valid."), err.messages).as_ack(), []
-    try:
-        return _apply(actor, spec, env["id"], digest, data)
+        return _apply(actor, spec, env["id"], digest, env["data"])
     except CommandError as err:
         db.session.rollback()
         return err.as_ack(), []
@@ -146,7 +139,8 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
 
 
 def _applied(actor: Actor, command_id: str, digest: str) -> dict | None:
-    """The first ack of this command id, or a conflict if the id came with other content."""
+    """The first ack of this command id, or a conflict if it came with other content
+    (rows from before digests were kept have none)."""
     row = db.session.execute(
         select(AppliedCommand.ack, AppliedCommand.digest).where(
             AppliedCommand.room_id == actor.room_id, AppliedCommand.actor == actor.key,
@@ -154,24 +148,37 @@ def _applied(actor: Actor, command_id: str, digest: str) -> dict | None:
     ).one_or_none()
     if row is None:
         return None
-    if row.digest and row.digest != digest:  # rows from before digests were kept have none
+    if row.digest and row.digest != digest:
         return Conflict(_("This command id was already used for another command.")).as_ack()
     return row.ack
 
 
 def _apply(actor: Actor, spec: Command, command_id: str, digest: str,
-           data: dict) -> tuple[dict, list[dict]]:
-    ctx = Context(room=lock_room(actor.room_id), actor=actor)
+           raw: dict) -> tuple[dict, list[dict]]:
+    """In one transaction: lock the room, look the id up, check, handle, log, commit."""
+    room = lock_room(actor.room_id)
+    previous = _applied(actor, command_id, digest)
+    if previous is not None:
+        db.session.rollback()
+        return previous, []
+    if actor.role not in spec.roles:
+        raise Forbidden(_("Your role may not do this."))
+    try:
+        data = spec.schema.load(raw)
+    except ValidationError as err:
+        raise Invalid(_("Some fields are not valid."), err.messages) from err
+    ctx = Context(room=room, actor=actor)
     result = spec.handler(ctx, data) or {}
     moment = now()
     for event in ctx.events:
-        ctx.room.last_seq += 1
-        event.seq = ctx.room.last_seq
-        event.created_at = moment
-        db.session.add(event)
-    ack = {"ok": True, "seq": ctx.room.last_seq, "result": result}
-    db.session.add(AppliedCommand(room_id=actor.room_id, actor=actor.key,
-                                  command_id=command_id, type=spec.type, digest=digest,
-                                  ack=ack))
+        room.last_seq += 1
+        event.update(seq=room.last_seq, created_at=moment)
+    ack = {"ok": True, "seq": room.last_seq, "result": result}
+    db.session.flush()  # the handler's rows and the room's new last_seq
+    if ctx.events:
+        db.session.execute(insert(RoomEvent), ctx.events)
+    db.session.execute(insert(AppliedCommand), [{
+        "room_id": actor.room_id, "actor": actor.key, "command_id": command_id,
+        "type": spec.type, "digest": digest, "ack": ack, "created_at": moment}])
     db.session.commit()
     return ack, [event_message(e) for e in ctx.events]

@@ -1,4 +1,5 @@
 """Refusals are answers: a small fixed set of codes, the connection stays up, nothing changes."""
+from flask_babel import gettext as _
 
 CODES = ("invalid", "forbidden", "not_found", "conflict", "rate_limited", "too_large")
 
@@ -40,3 +41,9 @@ class RateLimited(CommandError):
 
 class TooLarge(CommandError):
     code = "too_large"
+
+
+def internal_error() -> dict:
+    """The ack of a command the server failed on: nothing was committed, retry the id."""
+    return {"ok": False, "error": {"code": "internal", "fields": {},
+                                   "message": _("The server failed; retry with the same id.")}}

@@ -13,7 +13,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from socketio.exceptions import ConnectionRefusedError
 
 from app.core.commands import execute
-from app.core.errors import Invalid, RateLimited
+from app.core.errors import Invalid, RateLimited, internal_error
 from app.core.fanout import publish
 from app.core.ratelimit import Buckets
 from app.core.scopes import Actor, socket_rooms_of
@@ -120,8 +120,7 @@ def on_command(envelope=None):
     except Exception:
         log.exception("command failed: %r", envelope)
         db.session.rollback()
-        return {"ok": False, "error": {"code": "internal", "fields": {},
-                                       "message": _("The server failed; retry with the same id.")}}
+        return internal_error()
     finally:
         db.session.remove()
     publish(actor.room_id, messages)
@@ -149,4 +148,4 @@ def on_error(err):
     """Any other failure in a handler: log it, keep the connection."""
     log.exception("socket handler failed: %s", err)
     db.session.rollback()
-    return {"ok": False, "error": {"code": "internal", "fields": {}, "message": _("Server error.")}}
+    return internal_error()

@@ -90,11 +90,12 @@ def sync(room_id: int, actor: Actor, since: int) -> dict:
     if since < 0 or since > last_seq:
         return {"snapshot": snapshot(room_id, actor)}
     events = db.session.execute(
-        select(RoomEvent)
+        select(RoomEvent.seq, RoomEvent.type, RoomEvent.session_id, RoomEvent.scope,
+               RoomEvent.created_at, RoomEvent.payload)
         .where(RoomEvent.room_id == room_id, RoomEvent.seq > since, RoomEvent.seq <= last_seq,
                visible_to(actor))
         .order_by(RoomEvent.seq).limit(limit + 1)
-    ).scalars().all()
+    ).mappings().all()
     if len(events) > limit:
         return {"snapshot": snapshot(room_id, actor)}
     return {"seq": last_seq, "events": [event_message(e) for e in events]}
