@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run test install assets translations messages browser lint clean
+.PHONY: run test install assets translations messages browser lint bench bench-quick clean
 
 run: install assets translations
 	$(BIN)/flask db upgrade
@@ -58,3 +58,10 @@ messages: install
 		--ignore-dirs '.* ._ node_modules' --project "Workshop Room" \
 		--copyright-holder "Workshop Room contributors" -o app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations
+
+# Benchmarks against the bare Flask-SocketIO floor; see docs/performance.md.
+bench: install
+	$(BIN)/python -m bench --participants 1000 --advances 30 --modes eventlet,gevent,threading
+
+bench-quick: install
+	$(BIN)/python -m bench --participants 200 --advances 10

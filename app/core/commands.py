@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.clock import iso, now
 from app.core.errors import CommandError, Conflict, Forbidden, Invalid, TooLarge
@@ -93,6 +94,13 @@ def event_message(event) -> dict:
     }
 
 
+_LOCK = update(Room).where(Room.id == bindparam("room")).values(last_seq=Room.last_seq)
+_ADVANCE = update(Room).where(Room.id == bindparam("room")).values(last_seq=bindparam("seq"))
+_APPLIED = select(AppliedCommand.ack, AppliedCommand.digest).where(
+    AppliedCommand.room_id == bindparam("room"), AppliedCommand.actor == bindparam("actor"),
+    AppliedCommand.command_id == bindparam("id"))
+
+
 def lock_room(room_id: int) -> Room:
     """Start a write transaction holding the room: commands in one room apply one at a time.
 
@@ -100,12 +108,10 @@ def lock_room(room_id: int) -> Room:
     is read, so rules such as "one answer per poll" are checked against committed state.
     """
     db.session.rollback()
-    room = db.session.execute(
-        update(Room).where(Room.id == room_id).values(last_seq=Room.last_seq).returning(Room),
-        execution_options={"synchronize_session": False}).scalar_one_or_none()
-    if room is None:
+    connection = db.session.connection()
+    if connection.execute(_LOCK, {"room": room_id}).rowcount != 1:
         raise Invalid(_("This room does not exist."))
-    return room
+    return db.session.get(Room, room_id)
 
 
 def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
@@ -141,11 +147,8 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
 def _applied(actor: Actor, command_id: str, digest: str) -> dict | None:
     """The first ack of this command id, or a conflict if it came with other content
     (rows from before digests were kept have none)."""
-    row = db.session.execute(
-        select(AppliedCommand.ack, AppliedCommand.digest).where(
-            AppliedCommand.room_id == actor.room_id, AppliedCommand.actor == actor.key,
-            AppliedCommand.command_id == command_id)
-    ).one_or_none()
+    row = db.session.connection().execute(
+        _APPLIED, {"room": actor.room_id, "actor": actor.key, "id": command_id}).one_or_none()
     if row is None:
         return None
     if row.digest and row.digest != digest:
@@ -169,16 +172,19 @@ def _apply(actor: Actor, spec: Command, command_id: str, digest: str,
         raise Invalid(_("Some fields are not valid."), err.messages) from err
     ctx = Context(room=room, actor=actor)
     result = spec.handler(ctx, data) or {}
-    moment = now()
+    moment, seq = now(), room.last_seq
     for event in ctx.events:
-        room.last_seq += 1
-        event.update(seq=room.last_seq, created_at=moment)
-    ack = {"ok": True, "seq": room.last_seq, "result": result}
-    db.session.flush()  # the handler's rows and the room's new last_seq
+        seq += 1
+        event.update(seq=seq, created_at=moment)
+    ack = {"ok": True, "seq": seq, "result": result}
+    db.session.flush()  # the handler's rows
+    connection = db.session.connection()
     if ctx.events:
-        db.session.execute(insert(RoomEvent), ctx.events)
-    db.session.execute(insert(AppliedCommand), [{
+        connection.execute(_ADVANCE, {"room": room.id, "seq": seq})
+        set_committed_value(room, "last_seq", seq)
+        connection.execute(insert(RoomEvent), ctx.events)
+    connection.execute(insert(AppliedCommand), {
         "room_id": actor.room_id, "actor": actor.key, "command_id": command_id,
-        "type": spec.type, "digest": digest, "ack": ack, "created_at": moment}])
+        "type": spec.type, "digest": digest, "ack": ack, "created_at": moment})
     db.session.commit()
     return ack, [event_message(e) for e in ctx.events]

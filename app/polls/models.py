@@ -3,6 +3,7 @@ kept apart, in PollBallot, so "answer once" holds without linking a person to an
 import uuid
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,8 +12,9 @@ from app.extensions import db
 
 KINDS = ("single", "multiple", "likert", "open", "wordcloud", "grid", "evaluation")
 STATUSES = ("draft", "open", "closed", "revealed")
-LIKERT = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
-          "Strongly disagree"]
+#: the default scale of a Likert poll, translated when the poll is made
+LIKERT = [_l("Strongly agree"), _l("Agree"), _l("Neither agree nor disagree"), _l("Disagree"),
+          _l("Strongly disagree")]
 
 
 class Poll(db.Model):

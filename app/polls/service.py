@@ -31,7 +31,7 @@ def _record_poll(ctx: Context, poll: Poll, type: str) -> None:
 def _new_poll(ctx: Context, spec: dict, item_id: int | None) -> Poll:
     details = {k: spec[k] for k in PollSpecSchema.DETAILS if k in spec}
     if spec["kind"] == "likert":
-        details.setdefault("scale", LIKERT)
+        details.setdefault("scale", [str(label) for label in LIKERT])
     poll = Poll(room_id=ctx.room.id, item_id=item_id, kind=spec["kind"],
                 question=spec["question"], spec=details, anonymous=spec["anonymous"],
                 results=spec["results"], changeable=spec["changeable"] and not spec["anonymous"],

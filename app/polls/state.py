@@ -21,7 +21,8 @@ def poll_view(poll: Poll) -> dict:
     return {"id": poll.id, "item_id": poll.item_id, "session_id": poll.session_id,
             "kind": poll.kind, "question": poll.question, **poll.spec,
             "anonymous": poll.anonymous, "results": poll.results,
-            "changeable": poll.changeable, "status": poll.status}
+            "changeable": poll.changeable, "status": poll.status,
+            "opened_at": iso(poll.opened_at), "revealed_at": iso(poll.revealed_at)}
 
 
 def my_answer_view(answer: dict | None) -> dict:

@@ -1,15 +1,29 @@
 // The facilitator console (and the co-facilitator's view of it): agenda on the left with
 // planned and actual minutes, the current item in the middle, the roster on the right.
+//
+// Tallies arrive several times a second while a poll runs, so parts that hold buttons and
+// fields are rebuilt only when what they show changes: a click or the keyboard focus is not
+// lost to a redraw.
 
 import { Connection } from "./connection.js";
 import { $, h, minutes, replace, trustedHtml } from "./dom.js";
 import { t } from "./i18n.js";
+import { POLL_ITEM_KINDS, StaffPoll, pollOfItem, previewOfItem, quickPollForm, tallyOf } from "./polls.js";
 import { itemView, onChange, showConnection } from "./widgets.js";
 
 const { room, role, invite } = document.body.dataset;
 const drives = role === "facilitator";
 let picked = null; // the session shown in the agenda; follows the live one unless changed
 let problem = "";
+const drawn = {}; // part → what it last showed
+
+// Whether a part must be redrawn: only when what it shows has changed.
+function changed(part, ...what) {
+  const key = JSON.stringify(what);
+  if (drawn[part] === key) return false;
+  drawn[part] = key;
+  return true;
+}
 
 function start(auth) {
   const connection = new Connection({ auth, storageKey: `${role}:${room}`,
@@ -19,6 +33,8 @@ function start(auth) {
     } });
   const store = connection.store;
   showConnection(connection, $("#connection"));
+  if (drives) $("#quick-form").append(quickPollForm(connection));
+  else $("#quick-form").remove();
 
   async function send(type, data) {
     const ack = await connection.send(type, data);
@@ -63,6 +79,7 @@ function start(auth) {
     if (picked === null || !all.some((s) => s.id === picked)) {
       picked = live().session_id || (all[0] && all[0].id);
     }
+    if (!changed("sessions", all, picked)) return;
     const options = all.map((s) => h("option", { value: s.id, selected: s.id === picked },
       `${t("session.label", { number: s.position })} · ${s.title}`));
     replace(picker, options);
@@ -70,7 +87,10 @@ function start(auth) {
 
   function renderAgenda() {
     const now = live();
-    const rows = itemsOf(picked).map((item) => {
+    const items = itemsOf(picked);
+    if (!changed("agenda", picked, now.session_id, now.item && now.item.id, drives,
+      items.map((item) => [item.id, item.title, item.minutes, actualMinutes(item)]))) return;
+    const rows = items.map((item) => {
       const current = now.session_id === picked && now.item.id === item.id;
       const actual = actualMinutes(item);
       const label = [
@@ -84,13 +104,16 @@ function start(auth) {
       const body = canJump
         ? h("button", { type: "button", onclick: () => send("agenda.goto", { item_id: item.id }) }, label)
         : h("div", {}, label);
-      return h("li", { class: current ? "current" : "", "aria-current": current ? "step" : null }, body);
+      return h("li", { class: current ? "current" : "", "aria-current": current ? "step" : null,
+        "data-item": item.id, "data-key": item.key || null }, body);
     });
     replace($("#agenda"), rows);
   }
 
   function renderDrive() {
     const now = live();
+    if (!changed("drive", drives, now.session_id, picked, Boolean(store.get("runs", String(picked))),
+      problem)) return;
     const buttons = [];
     if (drives) {
       if (now.session_id === picked) {
@@ -114,15 +137,58 @@ function start(auth) {
 
   function renderCurrent() {
     const now = live();
+    if (!changed("current", now.session_id, now.item)) return;
     if (!now.session_id) {
       replace($("#current"), h("p", { class: "lead" }, t("console.notlive")));
+      replace($("#item-notes"));
       return;
     }
     const full = store.get("agenda", String(now.item.id));
     const notes = full && full.notes_html
       ? h("aside", { class: "notes" }, h("h2", {}, t("console.notes")), trustedHtml("div", full.notes_html))
       : null;
-    replace($("#current"), itemView(now.item, { headingLevel: "h2" }), notes);
+    const isPoll = POLL_ITEM_KINDS.includes(now.item.kind);
+    replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: !isPoll }));
+    replace($("#item-notes"), notes);
+  }
+
+  // The poll of the current item, and the quick polls of this session, each with its panel.
+  const panels = new Map();
+  function panel(key, quick) {
+    if (!panels.has(key)) panels.set(key, new StaffPoll({ connection, drives, quick, room }));
+    return panels.get(key);
+  }
+
+  function renderPolls() {
+    const now = live();
+    const online = (store.aggregates.presence || { count: 0 }).count;
+    const box = $("#item-poll");
+    if (now.session_id && POLL_ITEM_KINDS.includes(now.item.kind)) {
+      const poll = pollOfItem(store, now.item);
+      const view = poll || previewOfItem(store.get("agenda", String(now.item.id)) || now.item);
+      const shown = panel(`item:${now.item.id}`, false);
+      shown.show(view, tallyOf(store, poll), online, now.item.title);
+      if (box.firstChild !== shown.node) replace(box, shown.node);
+      box.hidden = false;
+    } else if (!box.hidden) {
+      box.hidden = true;
+      replace(box);
+    }
+    const sessionId = now.session_id || null;
+    const quick = store.all("polls")
+      .filter((p) => p.item_id === null && (p.status === "draft" || p.session_id === sessionId))
+      .sort((a, b) => b.id - a.id);
+    const list = $("#quick-list");
+    const nodes = quick.map((poll) => {
+      const shown = panel(`poll:${poll.id}`, true);
+      shown.show(poll, tallyOf(store, poll), online);
+      return shown.node;
+    });
+    const current = [...list.children];
+    if (current.length !== nodes.length || current.some((node, i) => node !== nodes[i])) {
+      replace(list, nodes);
+    }
+    $("#quick-polls").hidden = !drives && !nodes.length;
   }
 
   function renderRoster() {
@@ -144,6 +210,7 @@ function start(auth) {
     renderAgenda();
     renderDrive();
     renderCurrent();
+    renderPolls();
     renderRoster();
     $("#late").textContent = lateness();
   }

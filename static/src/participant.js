@@ -1,8 +1,12 @@
 // The participant page: one thing at a time, whatever the facilitator shows.
+//
+// A poll or evaluation item shows its poll once the facilitator opens it; a quick poll made up
+// live sits on top of the current item while it runs, the item still below it.
 
 import { Connection } from "./connection.js";
 import { $, replace } from "./dom.js";
 import { t } from "./i18n.js";
+import { ParticipantPoll, QuickPolls, pollOfItem, tallyOf } from "./polls.js";
 import { itemView, onChange, sessionLabel, showConnection, waitingView } from "./widgets.js";
 
 const code = document.body.dataset.code;
@@ -25,6 +29,24 @@ if (!token) {
   const store = connection.store;
   showConnection(connection, $("#connection"), $("#outbox"));
 
+  const quickPolls = new QuickPolls();
+  const cards = new Map(); // poll id → ParticipantPoll, kept so typing survives updates
+  let itemId = null;
+  let itemNode = null;
+
+  function card(poll, quick) {
+    let view = cards.get(poll.id);
+    if (!view) {
+      view = new ParticipantPoll(poll, { connection, quick, onDismiss: (id) => {
+        quickPolls.dismiss(id);
+        render();
+      } });
+      cards.set(poll.id, view);
+    }
+    view.update(poll, store.get("my_answers", String(poll.id)), tallyOf(store, poll));
+    return view.node;
+  }
+
   const render = () => {
     const label = sessionLabel(store);
     $("#session-label").textContent = label;
@@ -33,12 +55,29 @@ if (!token) {
     const live = store.get("live");
     const stage = $("#main");
     if (!live || !live.session_id) {
-      replace(stage, waitingView(store));
+      itemId = null;
+      if (!stage.querySelector(".waiting")) replace(stage, waitingView(store));
       return;
     }
-    if (stage.firstChild && stage.firstChild.dataset.item === String(live.item.id)) return;
-    replace(stage, itemView(live.item));
-    stage.scrollTop = 0;
+    const item = live.item;
+    const nodes = quickPolls.visible(store, item.id).map((poll) => card(poll, true));
+    const itemPoll = pollOfItem(store, item);
+    const moved = item.id !== itemId;
+    if (moved) {
+      itemId = item.id;
+      itemNode = null;
+    }
+    if (itemPoll) {
+      nodes.push(card(itemPoll, false));
+    } else {
+      itemNode = itemNode || itemView(item);
+      nodes.push(itemNode);
+    }
+    const current = [...stage.children];
+    if (current.length !== nodes.length || current.some((node, i) => node !== nodes[i])) {
+      replace(stage, nodes);
+    }
+    if (moved) window.scrollTo(0, 0);
   };
   onChange(store, render);
 }

@@ -3,6 +3,7 @@
 import { Connection } from "./connection.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
+import { QuickPolls, pollOfItem, projectorPollView, tallyOf } from "./polls.js";
 import { itemView, onChange, showConnection } from "./widgets.js";
 
 const { room, key, code, joinUrl } = document.body.dataset;
@@ -11,6 +12,7 @@ const connection = new Connection({
   storageKey: `projector:${room}`,
 });
 const store = connection.store;
+const quickPolls = new QuickPolls();
 showConnection(connection, $("#connection"));
 
 onChange(store, () => {
@@ -24,6 +26,10 @@ onChange(store, () => {
       h("p", { class: "big-code" }, code)));
     return;
   }
-  replace(stage, itemView(live.item),
+  const quick = quickPolls.visible(store, live.item.id)
+    .map((poll) => projectorPollView(poll, tallyOf(store, poll), { quick: true }));
+  const itemPoll = pollOfItem(store, live.item);
+  const item = itemPoll ? projectorPollView(itemPoll, tallyOf(store, itemPoll)) : itemView(live.item);
+  replace(stage, quick, item,
     h("p", { class: "join-footer" }, t("projector.join", { url: joinUrl }), " ", h("strong", {}, code)));
 });

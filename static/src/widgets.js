@@ -20,11 +20,11 @@ export function sessionLabel(store) {
   return session ? `${t("session.label", { number: session.position })} · ${session.title}` : "";
 }
 
-export function itemView(item, { headingLevel = "h1" } = {}) {
+export function itemView(item, { headingLevel = "h1", activity = true } = {}) {
   const parts = [h(headingLevel, { class: "item-title" }, item.title)];
   if (item.kind !== "slide") parts.unshift(h("p", { class: `kind kind-${item.kind}` }, t(`kind.${item.kind}`)));
   if (item.body_html) parts.push(trustedHtml("div", item.body_html, { class: "item-body" }));
-  if (item.kind !== "slide") parts.push(h("p", { class: "activity" }, t("activity.soon")));
+  if (item.kind !== "slide" && activity) parts.push(h("p", { class: "activity" }, t("activity.soon")));
   return h("section", { class: `item item-${item.kind}`, "data-item": item.id }, parts);
 }
 
