@@ -34,7 +34,7 @@ def results_public(poll: Poll) -> bool:
     return poll.status == "revealed" or (poll.results == "live" and poll.status != "draft")
 
 
-def tally(poll: Poll, responses: list[PollResponse]) -> dict:
+def tally(poll: Poll, responses) -> dict:
     """Counts for choice, scale and grid kinds; the shown texts for text kinds."""
     shown = [r for r in responses if not r.hidden]
     result = {"poll_id": poll.id, "n": len(responses), "hidden": len(responses) - len(shown)}
@@ -83,8 +83,9 @@ def poll_tally(room_id: int, key: str) -> tuple[str, dict] | None:
     poll = db.session.get(Poll, int(key))
     if poll is None or poll.room_id != room_id or poll.status == "draft":
         return None
-    responses = db.session.execute(select(PollResponse).where(
-        PollResponse.poll_id == poll.id)).scalars().all()
+    # plain rows, not ORM objects: this runs several times a second during a burst
+    responses = db.session.execute(select(PollResponse.answer, PollResponse.hidden).where(
+        PollResponse.poll_id == poll.id)).all()
     return ("room" if results_public(poll) else "staff"), tally(poll, responses)
 
 
