@@ -70,6 +70,13 @@ class Context:
     actor: Actor
     #: rows for room_event, numbered at commit
     events: list[dict] = field(default_factory=list)
+    #: aggregates this command changed, marked dirty once it has committed
+    touched: set[tuple[str, str | None]] = field(default_factory=set)
+
+    def touch(self, name: str, key: str | None = None) -> None:
+        """The aggregate `name` (for `key`) changed: recompute it after the commit, so
+        that no flush in between can send the old value and clear the mark."""
+        self.touched.add((name, key))
 
     def record(self, type: str, data: dict | None = None, scope: str = "room",
                changes: list | tuple = ()) -> None:
@@ -187,4 +194,7 @@ def _apply(actor: Actor, spec: Command, command_id: str, digest: str,
         "room_id": actor.room_id, "actor": actor.key, "command_id": command_id,
         "type": spec.type, "digest": digest, "ack": ack, "created_at": moment})
     db.session.commit()
+    coalescer = current_app.extensions["workshop.coalescer"]
+    for name, key in ctx.touched:
+        coalescer.touch(room.id, name, key)
     return ack, [event_message(e) for e in ctx.events]

@@ -86,8 +86,9 @@ class AnswerSchema(Schema):
     """An answer; which fields it needs depends on the poll's kind (checked in the service)."""
 
     poll_id = RecordId(required=True)
-    choices = fields.List(fields.Integer(strict=True, validate=validate.Range(0, 19)),
-                          validate=validate.Length(max=20))
+    # up to 20 options and the "other" one after them
+    choices = fields.List(fields.Integer(strict=True, validate=validate.Range(0, 20)),
+                          validate=validate.Length(max=21))
     other = fields.String(validate=validate.Length(max=TEXT_LIMITS["other"]))
     value = fields.Integer(strict=True, validate=validate.Range(0, 6))
     text = fields.String(validate=validate.Length(max=TEXT_LIMITS["long"]))

@@ -1,15 +1,15 @@
 """Writes for polls (make, open, close, reveal, answer, moderate) and for runs of the
 capability self-assessment (open, save answers, submit, close, reveal)."""
+import secrets
 from datetime import UTC
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.clock import now
 from app.core.commands import Context
 from app.core.errors import Conflict, Invalid, NotFound
-from app.core.fanout import touch
 from app.course.models import AgendaItem, CourseSession
 from app.extensions import db
 from app.polls.models import LIKERT, AssessmentAnswer, AssessmentRun, Poll, PollBallot, PollResponse
@@ -25,7 +25,7 @@ def _record_poll(ctx: Context, poll: Poll, type: str) -> None:
     scope = "staff" if poll.status == "draft" else "room"
     ctx.record(type, {"poll_id": poll.id}, scope=scope,
                changes=[("polls", str(poll.id), poll_view(poll))])
-    touch(ctx.room.id, "poll", str(poll.id))
+    ctx.touch("poll", str(poll.id))
 
 
 def _new_poll(ctx: Context, spec: dict, item_id: int | None) -> Poll:
@@ -142,7 +142,8 @@ def normalize(poll: Poll, data: dict) -> dict:
         options = len(spec["options"])
         other_index = options if spec.get("other_option") else None
         choices = sorted(set(data.get("choices", [])))
-        limit = 1 if poll.kind == "single" else spec.get("max_choices", options)
+        limit = 1 if poll.kind == "single" else spec.get(
+            "max_choices", options + (other_index is not None))
         if not choices:
             raise Invalid(_("Choose an option."), {"choices": [_("Choose an option.")]})
         if len(choices) > limit:
@@ -183,6 +184,22 @@ def normalize(poll: Poll, data: dict) -> dict:
     return {"texts": texts}
 
 
+def _store_anonymously(poll_id: int, value: dict) -> None:
+    """Insert, then swap with a random row (an online Fisher–Yates shuffle): the answers end
+    in a uniformly random order, so the order rows are stored or read in says nothing about
+    which ballot, and so which person, gave which answer."""
+    fresh = PollResponse(poll_id=poll_id, participant_id=None, answer=value)
+    count = db.session.execute(select(func.count()).select_from(PollResponse).where(
+        PollResponse.poll_id == poll_id)).scalar_one()
+    slot = secrets.randbelow(count + 1)
+    if slot < count:
+        other = db.session.execute(select(PollResponse).where(PollResponse.poll_id == poll_id)
+                                   .order_by(PollResponse.id).offset(slot).limit(1)).scalar_one()
+        fresh.answer, fresh.hidden = other.answer, other.hidden
+        other.answer, other.hidden = value, False
+    db.session.add(fresh)
+
+
 def answer(ctx: Context, data: dict) -> dict:
     """A participant's answer: once per poll; replaced only where the poll allows it."""
     poll = _poll(ctx, data["poll_id"])
@@ -196,7 +213,7 @@ def answer(ctx: Context, data: dict) -> dict:
         if ballot:
             raise Conflict(_("You have already answered."))
         db.session.add(PollBallot(poll_id=poll.id, participant_id=participant_id))
-        db.session.add(PollResponse(poll_id=poll.id, participant_id=None, answer=value))
+        _store_anonymously(poll.id, value)
     else:
         response = db.session.execute(select(PollResponse).where(
             PollResponse.poll_id == poll.id, PollResponse.participant_id == participant_id)
@@ -210,7 +227,7 @@ def answer(ctx: Context, data: dict) -> dict:
     mine = my_answer_view(None if poll.anonymous else value)
     ctx.record("poll.answered", {"poll_id": poll.id}, scope=f"participant:{participant_id}",
                changes=[("my_answers", str(poll.id), mine)])
-    touch(ctx.room.id, "poll", str(poll.id))
+    ctx.touch("poll", str(poll.id))
     return {"poll_id": poll.id, **mine}
 
 
@@ -222,7 +239,7 @@ def hide_answer(ctx: Context, data: dict) -> dict:
         raise NotFound(_("No such answer in this poll."))
     response.hidden = data["hidden"]
     ctx.record("poll.moderated", {"poll_id": poll.id}, scope="staff")
-    touch(ctx.room.id, "poll", str(poll.id))
+    ctx.touch("poll", str(poll.id))
     return {"poll_id": poll.id, "response_id": response.id, "hidden": response.hidden}
 
 
@@ -272,8 +289,8 @@ def open_assessment(ctx: Context, item_id: int, due_at=None) -> dict:
 def _record_run(ctx: Context, run: AssessmentRun, type: str) -> None:
     db.session.flush()
     ctx.record(type, {"run_id": run.id}, changes=[("assessments", str(run.id), run_view(run))])
-    touch(ctx.room.id, "assessment", str(run.id))
-    touch(ctx.room.id, "assessment_progress", str(run.id))
+    ctx.touch("assessment", str(run.id))
+    ctx.touch("assessment_progress", str(run.id))
 
 
 def _run(ctx: Context, run_id: int) -> AssessmentRun:
@@ -332,7 +349,7 @@ def save_assessment(ctx: Context, data: dict) -> dict:
     view = my_assessment_view(run, mine)
     ctx.record("assessment.saved", {"run_id": run.id}, scope=f"participant:{ctx.actor.id}",
                changes=[("my_assessments", str(run.id), view)])
-    touch(ctx.room.id, "assessment_progress", str(run.id))
+    ctx.touch("assessment_progress", str(run.id))
     if mine.submitted_at:
-        touch(ctx.room.id, "assessment", str(run.id))
+        ctx.touch("assessment", str(run.id))
     return {"run_id": run.id, "submitted": mine.submitted_at is not None}
