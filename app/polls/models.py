@@ -46,7 +46,7 @@ class Poll(db.Model):
     revealed_at: Mapped[datetime | None]
 
 
-def _random_id() -> str:
+def random_id() -> str:
     return uuid.uuid4().hex
 
 
@@ -57,7 +57,7 @@ class PollResponse(db.Model):
     __tablename__ = "poll_response"
     __table_args__ = (UniqueConstraint("poll_id", "participant_id"),)
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", ondelete="CASCADE"))
@@ -75,7 +75,7 @@ class PollBallot(db.Model):
     __tablename__ = "poll_ballot"
     __table_args__ = (UniqueConstraint("poll_id", "participant_id"),)
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
 

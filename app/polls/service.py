@@ -5,14 +5,22 @@ from datetime import UTC
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from app.core.clock import now
 from app.core.commands import Context
 from app.core.errors import Conflict, Invalid, NotFound
 from app.course.models import AgendaItem, CourseSession
 from app.extensions import db
-from app.polls.models import LIKERT, AssessmentAnswer, AssessmentRun, Poll, PollBallot, PollResponse
+from app.polls.models import (
+    LIKERT,
+    AssessmentAnswer,
+    AssessmentRun,
+    Poll,
+    PollBallot,
+    PollResponse,
+    random_id,
+)
 from app.polls.schemas import TEXT_LIMITS, PollSpecSchema
 from app.polls.state import item_keys, my_answer_view, my_assessment_view, poll_view, run_view
 
@@ -185,19 +193,23 @@ def normalize(poll: Poll, data: dict) -> dict:
 
 
 def _store_anonymously(poll_id: int, value: dict) -> None:
-    """Insert, then swap with a random row (an online Fisher–Yates shuffle): the answers end
-    in a uniformly random order, so the order rows are stored or read in says nothing about
-    which ballot, and so which person, gave which answer."""
-    fresh = PollResponse(poll_id=poll_id, participant_id=None, answer=value)
+    """Insert, then trade places with a random stored answer (an online Fisher–Yates
+    shuffle): answers sit in a uniformly random physical order, so the order rows are
+    stored or read in says nothing about which ballot, and so which person, gave which.
+    An answer keeps its id wherever it sits, so moderation by id still finds it."""
+    new = {"id": random_id(), "answer": value, "hidden": False}
     count = db.session.execute(select(func.count()).select_from(PollResponse).where(
         PollResponse.poll_id == poll_id)).scalar_one()
     slot = secrets.randbelow(count + 1)
     if slot < count:
-        other = db.session.execute(select(PollResponse).where(PollResponse.poll_id == poll_id)
-                                   .order_by(PollResponse.id).offset(slot).limit(1)).scalar_one()
-        fresh.answer, fresh.hidden = other.answer, other.hidden
-        other.answer, other.hidden = value, False
-    db.session.add(fresh)
+        moved = db.session.execute(
+            select(PollResponse.id, PollResponse.answer, PollResponse.hidden)
+            .where(PollResponse.poll_id == poll_id).order_by(PollResponse.id)
+            .offset(slot).limit(1)).one()
+        db.session.execute(update(PollResponse).where(PollResponse.id == moved.id).values(**new),
+                           execution_options={"synchronize_session": False})
+        new = {"id": moved.id, "answer": moved.answer, "hidden": moved.hidden}
+    db.session.execute(insert(PollResponse).values(poll_id=poll_id, participant_id=None, **new))
 
 
 def answer(ctx: Context, data: dict) -> dict:
