@@ -59,24 +59,25 @@ def _columns(poll: Poll) -> list[str]:
     return ["response_id", *who, *what, "hidden"]
 
 
-def _room_poll(room_id: int, poll_id: int) -> Poll:
-    poll = db.session.get(Poll, poll_id)
-    if poll is None or poll.room_id != room_id:
+def _of_room(model, room_id: int, row_id: int):
+    """A poll or assessment run of this room, or 404."""
+    row = db.session.get(model, row_id)
+    if row is None or row.room_id != room_id:
         abort(404)
-    return poll
+    return row
 
 
 @bp.get("/facilitate/<int:room_id>/polls/<int:poll_id>/answers")
 @facilitator_required
 def answers(room_id, poll_id):
     """Every answer with its id and hidden flag, for moderating the shared view."""
-    return jsonify(answer_rows(_room_poll(room_id, poll_id)))
+    return jsonify(answer_rows(_of_room(Poll, room_id, poll_id)))
 
 
 @bp.get("/facilitate/<int:room_id>/polls/<int:poll_id>.json")
 @facilitator_required
 def poll_json(room_id, poll_id):
-    poll = _room_poll(room_id, poll_id)
+    poll = _of_room(Poll, room_id, poll_id)
     return jsonify(poll=poll_view(poll), results=tally(poll, _responses(poll)),
                    answers=answer_rows(poll))
 
@@ -84,7 +85,7 @@ def poll_json(room_id, poll_id):
 @bp.get("/facilitate/<int:room_id>/polls/<int:poll_id>.csv")
 @facilitator_required
 def poll_csv(room_id, poll_id):
-    poll = _room_poll(room_id, poll_id)
+    poll = _of_room(Poll, room_id, poll_id)
     return csv_response(f"poll-{poll.id}.csv", _columns(poll), answer_rows(poll))
 
 
@@ -107,18 +108,11 @@ def session_report(room_id, session_id):
                            assessments=assessments)
 
 
-def _room_run(room_id: int, run_id: int) -> AssessmentRun:
-    run = db.session.get(AssessmentRun, run_id)
-    if run is None or run.room_id != room_id:
-        abort(404)
-    return run
-
-
 @bp.get("/facilitate/<int:room_id>/assessments/<int:run_id>.json")
 @facilitator_required
 def assessment_json(room_id, run_id):
     """The group's scores per dimension (individual answers stay with their authors)."""
-    run = _room_run(room_id, run_id)
+    run = _of_room(AssessmentRun, room_id, run_id)
     return jsonify(run=run_view(run), results=assessment_results(room_id, str(run.id))[1],
                    progress=assessment_progress(room_id, str(run.id))[1])
 
@@ -126,7 +120,7 @@ def assessment_json(room_id, run_id):
 @bp.get("/facilitate/<int:room_id>/assessments/<int:run_id>.csv")
 @facilitator_required
 def assessment_csv(room_id, run_id):
-    run = _room_run(room_id, run_id)
+    run = _of_room(AssessmentRun, room_id, run_id)
     results = assessment_results(room_id, str(run.id))[1]
     previous = {d["name"]: d["mean"] for d in results["previous"] or []}
     rows = [{"dimension": d["name"], "mean": d["mean"], "responses": d["n"],
