@@ -14,10 +14,15 @@ from app.extensions import db
 
 
 def item_view(item: AgendaItem) -> dict:
-    """An agenda item as participants see it: no facilitator notes."""
-    return {"id": item.id, "kind": item.kind, "title": item.title, "minutes": item.minutes,
+    """An agenda item as participants see it: no facilitator notes. An assessment item
+    also says which questionnaire it names and whether it is the debrief."""
+    view = {"id": item.id, "kind": item.kind, "title": item.title, "minutes": item.minutes,
             "position": item.position, "session_id": item.session_id,
             "body_html": item.body_html}
+    if item.kind == "assessment":
+        settings = item.settings or {}
+        view["assessment"] = {"ref": settings.get("ref"), "debrief": bool(settings.get("debrief"))}
+    return view
 
 
 def agenda_view(item: AgendaItem) -> dict:

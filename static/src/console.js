@@ -5,6 +5,7 @@
 // fields are rebuilt only when what they show changes: a click or the keyboard focus is not
 // lost to a redraw.
 
+import { StaffAssessment, isDebrief, progressOf, resultsOf, runOfItem } from "./assessment.js";
 import { Connection } from "./connection.js";
 import { $, h, minutes, replace, trustedHtml } from "./dom.js";
 import { t } from "./i18n.js";
@@ -147,8 +148,8 @@ function start(auth) {
     const notes = full && full.notes_html
       ? h("aside", { class: "notes" }, h("h2", {}, t("console.notes")), trustedHtml("div", full.notes_html))
       : null;
-    const isPoll = POLL_ITEM_KINDS.includes(now.item.kind);
-    replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: !isPoll }));
+    const hasPanel = POLL_ITEM_KINDS.includes(now.item.kind) || now.item.kind === "assessment";
+    replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: !hasPanel }));
     replace($("#item-notes"), notes);
   }
 
@@ -191,6 +192,28 @@ function start(auth) {
     $("#quick-polls").hidden = !drives && !nodes.length;
   }
 
+  // The assessment of the current item (for a debrief item, the latest run of its questionnaire).
+  const assessmentPanels = new Map();
+  function renderAssessment() {
+    const now = live();
+    const box = $("#item-assessment");
+    if (now.session_id && now.item.kind === "assessment") {
+      const item = store.get("agenda", String(now.item.id)) || now.item;
+      const run = runOfItem(store, item);
+      if (!assessmentPanels.has(item.id)) {
+        assessmentPanels.set(item.id, new StaffAssessment({ connection, drives, room }));
+      }
+      const shown = assessmentPanels.get(item.id);
+      shown.show({ item, run, debrief: isDebrief(store, item), result: resultsOf(store, run),
+        progress: progressOf(store, run), participants: store.all("participants") });
+      if (box.firstChild !== shown.node) replace(box, shown.node);
+      box.hidden = false;
+    } else if (!box.hidden) {
+      box.hidden = true;
+      replace(box);
+    }
+  }
+
   function renderRoster() {
     const people = store.all("participants").sort((a, b) => a.name.localeCompare(b.name));
     const online = new Set((store.aggregates.presence || { online: [] }).online);
@@ -211,6 +234,7 @@ function start(auth) {
     renderDrive();
     renderCurrent();
     renderPolls();
+    renderAssessment();
     renderRoster();
     $("#late").textContent = lateness();
   }

@@ -1,10 +1,13 @@
 // The participant page: one thing at a time, whatever the facilitator shows.
 //
 // A poll or evaluation item shows its poll once the facilitator opens it; a quick poll made up
-// live sits on top of the current item while it runs, the item still below it.
+// live sits on top of the current item while it runs, the item still below it. An assessment
+// item shows its questionnaire (or, once revealed, the results); "To do" in the header reaches
+// open questionnaires at any time, also between sessions, when they are pre-work.
 
+import { ParticipantAssessment, TodoList, TodoMenu, resultsOf, runOfItem } from "./assessment.js";
 import { Connection } from "./connection.js";
-import { $, replace } from "./dom.js";
+import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
 import { ParticipantPoll, QuickPolls, pollOfItem, tallyOf } from "./polls.js";
 import { itemView, onChange, sessionLabel, showConnection, waitingView } from "./widgets.js";
@@ -31,8 +34,14 @@ if (!token) {
 
   const quickPolls = new QuickPolls();
   const cards = new Map(); // poll id → ParticipantPoll, kept so typing survives updates
+  const assessments = new Map(); // run id → ParticipantAssessment, kept for the same reason
+  const picked = `wr:todo:${code}`;
+  let chosenRun = Number(sessionStorage.getItem(picked)) || null; // opened from "To do"
+  let focusChosen = false;
+  let stageKey = null;
   let itemId = null;
   let itemNode = null;
+  let waitingNode = null;
 
   function card(poll, quick) {
     let view = cards.get(poll.id);
@@ -47,37 +56,90 @@ if (!token) {
     return view.node;
   }
 
+  function assessment(run, detached) {
+    let view = assessments.get(run.id);
+    if (!view) {
+      view = new ParticipantAssessment(run, { connection, storageKey: `wr:assess:${code}:${run.id}`,
+        onBack: () => choose(null) });
+      assessments.set(run.id, view);
+    }
+    view.setDetached(detached);
+    view.update(run, store.get("my_assessments", String(run.id)), resultsOf(store, run));
+    return view;
+  }
+
+  function choose(runId) {
+    chosenRun = runId;
+    if (runId) sessionStorage.setItem(picked, String(runId));
+    else sessionStorage.removeItem(picked);
+    focusChosen = true;
+    render();
+  }
+
+  const todo = new TodoMenu({ button: $("#todo"), panel: $("#todo-panel"), onPick: choose });
+  const todoInline = new TodoList({ onPick: choose });
+  const todoSection = h("section", { class: "todo-inline", "aria-labelledby": "todo-inline-title" },
+    h("h2", { id: "todo-inline-title" }, t("todo.title")), todoInline.node);
+
   const render = () => {
     const label = sessionLabel(store);
     $("#session-label").textContent = label;
     $("#session-label").title = label;
     $("#me").textContent = store.me ? store.me.name : "";
+    todo.update(store);
     const live = store.get("live");
-    const stage = $("#main");
-    if (!live || !live.session_id) {
+    const item = live && live.session_id ? live.item : null;
+    const itemRun = runOfItem(store, item);
+    let chosen = chosenRun ? store.get("assessments", String(chosenRun)) : null;
+    if (chosenRun && store.me && (!chosen || (itemRun && itemRun.id === chosenRun))) {
+      chosenRun = null; // gone, or the agenda brought it up anyway
+      chosen = null;
+      sessionStorage.removeItem(picked);
+    }
+    const nodes = item ? quickPolls.visible(store, item.id).map((poll) => card(poll, true)) : [];
+    let key;
+    let focusTarget = null;
+    if (chosen) {
+      const view = assessment(chosen, true);
+      nodes.push(view.node);
+      key = `run:${chosen.id}`;
+      focusTarget = view;
+    } else if (!item) {
       itemId = null;
-      if (!stage.querySelector(".waiting")) replace(stage, waitingView(store));
-      return;
-    }
-    const item = live.item;
-    const nodes = quickPolls.visible(store, item.id).map((poll) => card(poll, true));
-    const itemPoll = pollOfItem(store, item);
-    const moved = item.id !== itemId;
-    if (moved) {
-      itemId = item.id;
-      itemNode = null;
-    }
-    if (itemPoll) {
-      nodes.push(card(itemPoll, false));
+      waitingNode = waitingNode || waitingView(store);
+      nodes.push(waitingNode);
+      if (todoInline.update(store).length) nodes.push(todoSection);
+      key = "waiting";
     } else {
-      itemNode = itemNode || itemView(item);
-      nodes.push(itemNode);
+      if (item.id !== itemId) {
+        itemId = item.id;
+        itemNode = null;
+      }
+      key = `item:${item.id}`;
+      const itemPoll = pollOfItem(store, item);
+      if (itemPoll) {
+        nodes.push(card(itemPoll, false));
+      } else if (itemRun) {
+        nodes.push(assessment(itemRun, false).node);
+      } else {
+        itemNode = itemNode || itemView(item);
+        nodes.push(itemNode);
+      }
     }
+    const stage = $("#main");
     const current = [...stage.children];
     if (current.length !== nodes.length || current.some((node, i) => node !== nodes[i])) {
       replace(stage, nodes);
     }
-    if (moved) window.scrollTo(0, 0);
+    if (key !== stageKey) {
+      stageKey = key;
+      window.scrollTo(0, 0);
+    }
+    if (focusChosen) {
+      focusChosen = false;
+      if (focusTarget) focusTarget.focus();
+      else if (!document.activeElement || document.activeElement === document.body) $("#todo").focus();
+    }
   };
   onChange(store, render);
 }

@@ -1,5 +1,6 @@
 // The projector: big type for screen sharing; the join code until the session starts.
 
+import { projectorAssessmentView, resultsOf, runOfItem } from "./assessment.js";
 import { Connection } from "./connection.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
@@ -29,7 +30,12 @@ onChange(store, () => {
   const quick = quickPolls.visible(store, live.item.id)
     .map((poll) => projectorPollView(poll, tallyOf(store, poll), { quick: true }));
   const itemPoll = pollOfItem(store, live.item);
-  const item = itemPoll ? projectorPollView(itemPoll, tallyOf(store, itemPoll)) : itemView(live.item);
+  let item;
+  if (itemPoll) item = projectorPollView(itemPoll, tallyOf(store, itemPoll));
+  else if (live.item.kind === "assessment") {
+    const run = runOfItem(store, live.item);
+    item = run ? projectorAssessmentView(live.item, run, resultsOf(store, run)) : itemView(live.item);
+  } else item = itemView(live.item);
   replace(stage, quick, item,
     h("p", { class: "join-footer" }, t("projector.join", { url: joinUrl }), " ", h("strong", {}, code)));
 });
