@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 
 from app import create_app
 from app.config import ROOT
-from app.core.scopes import Actor
+from app.core.scopes import Actor, can_see
 from app.course import markdown
 from app.course import service as course_service
 from app.extensions import db, socketio
@@ -413,3 +413,39 @@ def apply_events(state: dict, events: list[dict]) -> dict:
             else:
                 state.setdefault(collection, {})[key] = value
     return state
+
+
+
+def assert_stale_snapshots_catch_up(application, world, ops: list, split: int) -> list[tuple]:
+    """The sync property: plays ops[:split] on `world`, has each of `world.observers` take a
+    snapshot, plays the rest; then for each observer, sync(since=its seq) gives events (not a
+    snapshot) in seq order, all newer and all the observer may see, up to the fresh snapshot's
+    seq, and folded into its stale state they give the fresh state.
+
+    `world` is a test's own room driver: apply(op) and observers (Actors). Returns (actor,
+    fresh snapshot, events) per observer, for a test's own checks. The messages say what
+    differs, since pytest does not rewrite the asserts of this module.
+    """
+    for op in ops[:split]:
+        world.apply(op)
+    old = {actor.role: snapshot_of(application, actor) for actor in world.observers}
+    for op in ops[split:]:
+        world.apply(op)
+    seen = []
+    for actor in world.observers:
+        stale = old[actor.role]
+        answer = sync_of(application, actor, stale["seq"])
+        assert "events" in answer, "the gap is short: events, not a snapshot"
+        events = answer["events"]
+        seqs = [e["seq"] for e in events]
+        assert seqs == sorted(set(seqs)), (actor.role, seqs)
+        assert all(e["seq"] > stale["seq"] for e in events), (actor.role, stale["seq"], seqs)
+        assert all(can_see(actor, e["scope"]) for e in events), \
+            (actor.role, sorted({e["scope"] for e in events if not can_see(actor, e["scope"])}))
+        fresh = snapshot_of(application, actor)
+        assert answer["seq"] == fresh["seq"], (actor.role, answer["seq"], fresh["seq"])
+        folded = apply_events(stale["state"], events)
+        assert folded == fresh["state"], (actor.role, sorted(
+            c for c in {*folded, *fresh["state"]} if folded.get(c) != fresh["state"].get(c)))
+        seen.append((actor, fresh, events))
+    return seen

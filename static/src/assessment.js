@@ -9,12 +9,10 @@
 
 import { h, replace } from "./dom.js";
 import { lang, number, t, tn } from "./i18n.js";
+import { StaffPanel, refusal, setShare, uniqueId } from "./panels.js";
 
 /** Answers wait this long for more before they are sent, so a burst of clicks is one save. */
 const SAVE_DELAY_MS = 600;
-
-let uid = 0;
-const uniqueId = (prefix) => `${prefix}-${++uid}`;
 
 // ------------------------------------------------------------------------------ runs
 
@@ -119,7 +117,7 @@ export function resultsChart(run, result, { mine = null } = {}) {
       series.map(([kind, label, scores]) => {
         const value = scoreOf(scores, dimension, d);
         const fill = h("span", { class: "assess-fill" });
-        fill.style.setProperty("--share", `${value === null ? 0 : Math.round((value / max) * 1000) / 10}%`);
+        setShare(fill, value === null ? 0 : value / max);
         return h("div", { class: "assess-row", "data-series": kind },
           h("span", { class: "assess-row-label" }, label),
           h("span", { class: "assess-track" }, fill),
@@ -364,7 +362,7 @@ export class ParticipantAssessment {
     const total = this.total;
     const count = countAnswered(this.answers, run);
     this.progressText.textContent = t("assess.answered", { count: number(count), total: number(total) });
-    this.meterFill.style.setProperty("--share", `${total ? Math.round((count / total) * 1000) / 10 : 0}%`);
+    setShare(this.meterFill, total ? count / total : 0);
     this.prev.disabled = this.dimension === 0;
     this.next.hidden = this.dimension === last;
     const complete = count === total;
@@ -396,7 +394,7 @@ export class ParticipantAssessment {
     const acked = this.connection.send("assessment.save", { run_id: this.run.id, answers, submit });
     this.showSaveState();
     return acked.then((ack) => {
-      this.problem = ack.ok ? "" : t("error.generic", { message: ack.error.message });
+      this.problem = ack.ok ? "" : refusal(ack);
       this.showSaveState();
       return ack;
     });
@@ -432,7 +430,7 @@ export class ParticipantAssessment {
     if (ack.ok) {
       this.submittedAck = ack.result.submitted;
     } else {
-      this.error.textContent = t("error.generic", { message: ack.error.message });
+      this.error.textContent = refusal(ack);
       const gaps = Object.keys((ack.error.fields || {}).answers || {});
       if (gaps.length) gaps.forEach((key) => delete this.local[key]);
     }
@@ -589,28 +587,19 @@ function localNow() {
  * submitted, Close / Reveal, the exports and the group's chart. For a debrief item, the latest
  * run of the same questionnaire. Co-facilitators see it without the controls.
  */
-export class StaffAssessment {
+export class StaffAssessment extends StaffPanel {
   constructor({ connection, drives, room }) {
-    this.connection = connection;
-    this.drives = drives;
+    super({ connection, drives, idPrefix: "assess" });
     this.room = room;
-    this.pending = false;
     this.keys = {};
-    const headingId = uniqueId("assess");
-    this.state = h("span", { class: "poll-state" });
-    this.meta = h("span", { class: "poll-meta" });
-    this.title = h("h3", { class: "poll-question", id: headingId });
     this.due = h("p", { class: "assess-due" });
     this.openSlot = h("div", { class: "assess-open-slot" });
-    this.controls = h("div", { class: "poll-controls" });
-    this.error = h("p", { class: "error", role: "alert" });
     this.counts = h("p", { class: "poll-n assess-counts", role: "status", "aria-live": "polite" });
     this.completion = h("div", { class: "assess-completion-wrap" });
     this.exports = h("p", { class: "assess-exports" });
     this.results = h("div", { class: "assess-results-wrap", "aria-live": "off" });
     this.againSlot = h("div", { class: "assess-open-slot" });
-    this.node = h("section", { class: "poll-panel assess-panel", "aria-labelledby": headingId },
-      h("div", { class: "poll-head" }, this.state, this.meta), this.title, this.due,
+    this.node = this.frame("poll-panel assess-panel", null, this.due,
       this.openSlot, this.controls, this.error, this.counts, this.completion, this.exports, this.results,
       this.againSlot);
     if (drives) this.buildOpenForm();
@@ -644,14 +633,11 @@ export class StaffAssessment {
     this.run = run;
     this.args = { item, run, debrief, result, progress, participants };
     const status = run ? run.status : "none";
-    this.node.dataset.status = status;
     this.node.dataset.run = run ? run.id : "";
-    this.state.textContent = t(`assess.status.${status}`);
-    this.state.dataset.status = status;
-    this.meta.textContent = [run ? t("assess.run", { number: number(run.number) }) : null,
-      debrief ? t("assess.debrief") : null].filter(Boolean).join(" · ");
-    this.title.textContent = run ? run.title : item.title;
-    this.title.hidden = !run && !debrief;
+    this.showStatus(status, t(`assess.status.${status}`), [
+      run ? t("assess.run", { number: number(run.number) }) : null, debrief ? t("assess.debrief") : null]);
+    this.heading.textContent = run ? run.title : item.title;
+    this.heading.hidden = !run && !debrief;
     this.due.textContent = run && run.status === "open" ? dueLine(run) : "";
     this.due.hidden = !this.due.textContent;
     this.showOpenForm(run, debrief);
@@ -699,12 +685,8 @@ export class StaffAssessment {
 
   showControls(run) {
     if (!this.drives || !this.changed("controls", run && run.id, run && run.status, this.pending)) return;
-    const hadFocus = this.controls.contains(document.activeElement);
-    const button = (label, type, confirmKey, className = "") => h("button", { type: "button", class: className,
-      disabled: this.pending, onclick: () => {
-        if (confirmKey && !confirm(t(confirmKey))) return;
-        this.runCommand(type, { run_id: run.id });
-      } }, t(label));
+    const button = (label, type, confirmKey, className = "") => this.commandButton(label, type,
+      { run_id: run.id }, { className, confirmKey });
     const buttons = [];
     if (run && run.status === "open") {
       buttons.push(button("assess.close", "assessment.close", "assess.close_confirm"),
@@ -714,11 +696,8 @@ export class StaffAssessment {
     } else if (run) {
       buttons.push(h("p", { class: "muted" }, t("assess.revealed_note")));
     }
-    replace(this.controls, buttons);
-    if (hadFocus) {
-      const next = this.controls.querySelector("button:not([disabled])") || this.node.querySelector(".assess-open-slot button, .assess-open-slot summary");
-      if (next) next.focus();
-    }
+    this.replaceControls(buttons,
+      () => this.node.querySelector(".assess-open-slot button, .assess-open-slot summary"));
   }
 
   showProgress(run, progress, participants) {
@@ -748,17 +727,6 @@ export class StaffAssessment {
       h("tbody", {}, people.map((p) => h("tr", { "data-participant": p.id, "data-state": state(p) },
         h("th", { scope: "row", dir: "auto" }, p.name),
         h("td", {}, t(`assess.row.${state(p)}`)))))));
-  }
-
-  async runCommand(type, data) {
-    this.pending = true;
-    this.error.textContent = "";
-    this.refresh();
-    const ack = await this.connection.send(type, data);
-    this.pending = false;
-    if (!ack.ok) this.error.textContent = t("error.generic", { message: ack.error.message });
-    this.refresh();
-    return ack;
   }
 
   async open() {

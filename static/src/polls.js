@@ -7,14 +7,12 @@
 
 import { h, replace } from "./dom.js";
 import { number, percent, t, tn } from "./i18n.js";
+import { StaffPanel, refusal, setShare, uniqueId } from "./panels.js";
 
 /** Longest text per answer field; the same limits as app/polls/schemas.py TEXT_LIMITS. */
 const LIMITS = { other: 280, short: 280, long: 2000, wordcloud: 40 };
 export const POLL_ITEM_KINDS = ["poll", "evaluation"];
 export const QUICK_KINDS = ["single", "multiple", "likert", "open", "wordcloud"];
-
-let uid = 0;
-const uniqueId = (prefix) => `${prefix}-${++uid}`;
 
 export function tallyOf(store, poll) {
   return poll && poll.id ? store.aggregates[`poll:${poll.id}`] || null : null;
@@ -99,7 +97,7 @@ function bars(labels, counts, n) {
     const count = counts[i] || 0;
     const share = n ? count / n : 0;
     const fill = h("span", { class: "poll-bar-fill" });
-    fill.style.setProperty("--share", `${Math.round(share * 1000) / 10}%`);
+    setShare(fill, share);
     return h("li", { class: "poll-bar", "data-index": i, "data-count": count },
       h("span", { class: "poll-bar-label", dir: "auto" }, label),
       h("span", { class: "poll-bar-value" },
@@ -522,7 +520,7 @@ export class ParticipantPoll {
       return;
     }
     if (this.submitButton) this.submitButton.disabled = false;
-    this.setStatus(t("error.generic", { message: ack.error.message }), "error");
+    this.setStatus(refusal(ack), "error");
     this.showErrors(ack.error.fields);
   }
 }
@@ -606,7 +604,7 @@ class Moderation {
         this.status.textContent = t(row.hidden ? "poll.hidden_done" : "poll.unhidden_done");
         show();
       } else {
-        this.status.textContent = t("error.generic", { message: ack.error.message });
+        this.status.textContent = refusal(ack);
       }
     });
     show();
@@ -618,54 +616,36 @@ class Moderation {
  * The facilitator's poll panel: status, Open / Close / Reveal, answers against participants
  * online, and the live results. Co-facilitators get the same panel without the buttons.
  */
-export class StaffPoll {
+export class StaffPoll extends StaffPanel {
   constructor({ connection, drives, quick = false, room = null }) {
-    this.connection = connection;
-    this.drives = drives;
+    super({ connection, drives, idPrefix: "poll-q" });
     this.moderation = drives && room ? new Moderation({ connection, room }) : null;
     this.moderationSlot = h("div", { class: "poll-moderate-slot" });
-    this.pending = false;
     this.controlsKey = null;
     this.resultsKey = null;
     this.view = null;
-    const headingId = uniqueId("poll-q");
-    this.state = h("span", { class: "poll-state" });
-    this.meta = h("span", { class: "poll-meta" });
-    this.question = h("h3", { class: "poll-question", id: headingId });
-    this.controls = h("div", { class: "poll-controls" });
     this.count = h("p", { class: "poll-n", role: "status", "aria-live": "polite" });
-    this.error = h("p", { class: "error", role: "alert" });
     this.results = h("div", { class: "poll-results-wrap", "aria-live": "off" });
-    this.node = h("section", { class: `poll-panel${quick ? " poll-quick" : ""}`,
-      "aria-labelledby": headingId },
-    h("div", { class: "poll-head" }, quick ? h("span", { class: "kind kind-poll" }, t("poll.quick")) : null,
-      this.state, this.meta),
-    this.question, this.controls, this.count, this.error, this.results, this.moderationSlot);
+    this.node = this.frame(`poll-panel${quick ? " poll-quick" : ""}`,
+      quick ? h("span", { class: "kind kind-poll" }, t("poll.quick")) : null,
+      this.controls, this.count, this.error, this.results, this.moderationSlot);
   }
 
   update(view, tally, online, title = null) {
     this.view = view;
     this.title = title;
-    this.question.hidden = view.question === title;
+    this.heading.hidden = view.question === title;
     this.node.dataset.poll = view.id || "";
-    this.node.dataset.status = view.status;
-    this.question.textContent = view.question;
-    this.state.textContent = t(`poll.status.${view.status}`);
-    this.state.dataset.status = view.status;
-    this.meta.textContent = [
+    this.heading.textContent = view.question;
+    this.showStatus(view.status, t(`poll.status.${view.status}`), [
       t(`poll.kindname.${view.kind}`),
       view.anonymous ? t("poll.anonymous") : null,
       t(view.results === "live" ? "poll.results_live" : "poll.results_reveal"),
-    ].filter(Boolean).join(" · ");
+    ]);
     const controlsKey = `${view.id}:${view.status}:${this.pending}`;
     if (this.drives && controlsKey !== this.controlsKey) {
       this.controlsKey = controlsKey;
-      const hadFocus = this.controls.contains(document.activeElement);
-      replace(this.controls, this.buttons(view));
-      if (hadFocus) {
-        const next = this.controls.querySelector("button:not([disabled])") || this.controls.querySelector("button");
-        if (next) next.focus();
-      }
+      this.replaceControls(this.buttons(view), () => this.controls.querySelector("button"));
     }
     const answered = tally ? tally.n : 0;
     this.count.textContent = view.status === "none" || view.status === "draft" ? ""
@@ -685,8 +665,7 @@ export class StaffPoll {
   }
 
   buttons(view) {
-    const button = (label, type, data, className = "") => h("button", { type: "button",
-      class: className, disabled: this.pending, onclick: () => this.run(type, data) }, t(label));
+    const button = (label, type, data, className = "") => this.commandButton(label, type, data, { className });
     const ref = { poll_id: view.id };
     switch (view.status) {
       case "none":
@@ -700,16 +679,6 @@ export class StaffPoll {
       default:
         return [h("p", { class: "muted" }, t("poll.revealed_note"))];
     }
-  }
-
-  async run(type, data) {
-    this.pending = true;
-    this.error.textContent = "";
-    this.refresh();
-    const ack = await this.connection.send(type, data);
-    this.pending = false;
-    if (!ack.ok) this.error.textContent = t("error.generic", { message: ack.error.message });
-    this.refresh();
   }
 
   refresh() {
@@ -797,13 +766,13 @@ export function quickPollForm(connection) {
     try {
       const created = await connection.send("poll.create", spec);
       if (!created.ok) {
-        status.textContent = t("error.generic", { message: created.error.message });
+        status.textContent = refusal(created);
         showErrors(created.error.fields);
         return;
       }
       const opened = await connection.send("poll.open", { poll_id: created.result.poll_id });
       if (!opened.ok) {
-        status.textContent = t("error.generic", { message: opened.error.message });
+        status.textContent = refusal(opened);
         return;
       }
       status.textContent = t("quick.opened");

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.models import AppliedCommand, Room, RoomEvent
-from app.core.scopes import Actor, can_see
+from app.core.scopes import Actor
 from app.course.models import ItemTiming, SessionRun
 from app.extensions import db
 from app.people.models import AttendanceSpan, CoFacilitator, Participant
-from tests.support import apply_events, open_room, run, snapshot_of, sync_of
+from tests.support import assert_stale_snapshots_catch_up, open_room, run
 
 ROOM_TABLES = (AttendanceSpan, AppliedCommand, RoomEvent, ItemTiming, SessionRun, Participant,
                CoFacilitator, Room)
@@ -113,22 +113,6 @@ def test_events_since_a_snapshot_turn_it_into_the_fresh_snapshot(property_app):
         world = World(app, course)
         ops = data.draw(st.lists(operations(course), max_size=24), label="operations")
         split = data.draw(st.integers(0, len(ops)), label="snapshot after")
-        for op in ops[:split]:
-            world.apply(op)
-        old = {actor.role: snapshot_of(app, actor) for actor in world.observers}
-        for op in ops[split:]:
-            world.apply(op)
-
-        for actor in world.observers:
-            stale = old[actor.role]
-            answer = sync_of(app, actor, stale["seq"])
-            assert "events" in answer, "the gap is short: events, not a snapshot"
-            events = answer["events"]
-            assert [e["seq"] for e in events] == sorted({e["seq"] for e in events})
-            assert all(e["seq"] > stale["seq"] for e in events)
-            assert all(can_see(actor, e["scope"]) for e in events)
-            fresh = snapshot_of(app, actor)
-            assert answer["seq"] == fresh["seq"]
-            assert apply_events(stale["state"], events) == fresh["state"], actor.role
+        assert_stale_snapshots_catch_up(app, world, ops, split)
 
     check()

@@ -4,28 +4,15 @@ finishes and submits; Bilal answers a few; the console's completion table shows 
 facilitator reveals; Amina sees the group's means beside her own and the projector shows the
 chart.
 """
-import re
-from urllib.parse import urlsplit
-
 import pytest
-import serverproc
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from steps import PHONE, Devices, Dialogs, go_to_item, join, open_projector, sign_in, start_session
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
 DIMENSIONS = ["Leadership", "Strategy", "Governance", "Legal", "Technology",
               "Professional and Workforce Development"]
 STATEMENTS = 5  # per dimension
-
-
-def join(page: Page, url: str, code: str, name: str) -> None:
-    page.goto(f"{url}/join?code={code}")
-    page.locator("#name").fill(name)
-    page.get_by_role("button", name="Join").click()
-    expect(page).to_have_url(re.compile(rf"/r/{code}$"))
-    expect(page.locator("#connection")).to_have_text("Connected")
 
 
 def answer_dimension(card, label: str, count: int = STATEMENTS) -> None:
@@ -43,44 +30,21 @@ def bar(scope, dimension: int, series: str):
 
 @pytest.fixture
 def pages(browser, server):
-    contexts, dialogs = [], []
-
-    def new_page(**options) -> Page:
-        context = browser.new_context(**options)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
-        return page
-
-    try:
-        console = new_page(viewport={"width": 1280, "height": 900})
-        console.goto(f"{server.url}/signin?next=/facilitate/{server.room.id}")
-        console.locator("#email").fill(serverproc.FACILITATOR_EMAIL)
-        console.locator("#password").fill(serverproc.FACILITATOR_PASSWORD)
-        console.get_by_role("button", name="Sign in").click()
-        expect(console.locator("#connection")).to_have_text("Connected")
-        amina, bilal = new_page(**PHONE), new_page(viewport={"width": 1000, "height": 800})
-        join(amina, server.url, server.room.code, "Amina")
-        join(bilal, server.url, server.room.code, "Bilal")
-        link = console.get_by_role("link", name="Open the projector view", include_hidden=True)
-        href = urlsplit(link.get_attribute("href"))
-        projector = new_page(viewport={"width": 1280, "height": 720})
-        projector.goto(f"{server.url}{href.path}?{href.query}")
-        expect(projector.locator("#connection")).to_have_text("Connected")
-        yield console, amina, bilal, projector, dialogs
-    finally:
-        for context in contexts:
-            context.close()
+    with Devices(browser, Dialogs(accept=True)) as devices:  # Reveal asks for a confirmation
+        console = devices.new_page(viewport={"width": 1280, "height": 900})
+        sign_in(console, server)
+        amina = devices.new_page(**PHONE)
+        bilal = devices.new_page(viewport={"width": 1000, "height": 800})
+        join(amina, server, "Amina")
+        join(bilal, server, "Bilal")
+        projector = open_projector(devices, console, server)
+        yield console, amina, bilal, projector, devices.dialogs
 
 
 def test_assessment_opened_answered_resumed_submitted_and_revealed(pages, server):
     console, amina, bilal, projector, dialogs = pages
-    option = console.locator("#session-picker option", has_text="Session 1 ·")
-    console.locator("#session-picker").select_option(option.get_attribute("value"))
-    console.get_by_role("button", name="Start this session").click()
-    agenda_item = console.locator('#agenda li[data-key="s1-dtca"]')
-    agenda_item.get_by_role("button").click()
-    expect(agenda_item).to_have_class(re.compile(r"\bcurrent\b"))
+    start_session(console, 1)
+    go_to_item(console, "s1-dtca")
 
     # the facilitator opens it with a due date, in the browser's own time zone
     panel = console.locator("#item-assessment .assess-panel")
@@ -152,7 +116,7 @@ def test_assessment_opened_answered_resumed_submitted_and_revealed(pages, server
 
     panel.get_by_role("button", name="Reveal results").click()
     expect(panel.locator(".poll-state")).to_have_text("Results shown")
-    assert dialogs == ["Reveal the results to everyone? This closes the assessment."]
+    assert dialogs == ["confirm: Reveal the results to everyone? This closes the assessment."]
 
     # Amina sees the group beside her own means; Bilal, who did not submit, the group only
     results = amina.locator("#main .assess-results")

@@ -6,36 +6,21 @@ Likert quick poll with live results whose answer is changed.
 The tests run in order on one room (module-scoped pages): the second picks up where the
 first left.
 """
-import re
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 
 import pytest
 import serverproc
 from playwright.sync_api import Page, expect
+from steps import PHONE, Devices, Dialogs, go_to_item, join, open_projector, sign_in, start_session
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
 OTHER_TEXT = "<b>Silos</b> & <img src=x onerror=alert(1)> paperwork"
 OBSTACLES = ["Lack of financial resources", "Lack of technical expertise",
              "Cumbersome regulations and/or procedures", "Politicians",
              "People in public service", "Unwillingness to change", "Fear of failure",
              "Me (you)", "Something else (please note)"]
 QUICK_QUESTION = "The pace of this session is right"
-
-
-class Dialogs(list):
-    """Every alert/confirm/prompt any watched page opened (each is dismissed)."""
-
-    def watch(self, page):
-        page.on("dialog", self._record)
-        return page
-
-    def _record(self, dialog):
-        self.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
 
 
 @dataclass
@@ -46,19 +31,10 @@ class Room:
     bilal: Page
     projector: Page
     dialogs: Dialogs
-    contexts: list = field(default_factory=list)
 
     @property
     def watchers(self) -> list[Page]:
         return [self.asha, self.bilal, self.projector]
-
-
-def join(page: Page, url: str, code: str, name: str) -> None:
-    page.goto(f"{url}/join?code={code}")
-    page.locator("#name").fill(name)
-    page.get_by_role("button", name="Join").click()
-    expect(page).to_have_url(re.compile(rf"/r/{code}$"))
-    expect(page.locator("#connection")).to_have_text("Connected")
 
 
 def expect_bars(scope, counts: dict[int, str]) -> None:
@@ -68,48 +44,24 @@ def expect_bars(scope, counts: dict[int, str]) -> None:
 
 @pytest.fixture(scope="module")
 def room(browser, server):
-    dialogs = Dialogs()
-    contexts = []
-
-    def new_page(**options) -> Page:
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return dialogs.watch(context.new_page())
-
-    try:
-        console = new_page(viewport={"width": 1280, "height": 900})
-        console.goto(f"{server.url}/signin?next=/facilitate/{server.room.id}")
-        console.locator("#email").fill(serverproc.FACILITATOR_EMAIL)
-        console.locator("#password").fill(serverproc.FACILITATOR_PASSWORD)
-        console.get_by_role("button", name="Sign in").click()
-        expect(console.locator("#connection")).to_have_text("Connected")
-
-        asha, bilal = new_page(viewport={"width": 1000, "height": 800}), new_page(**PHONE)
-        join(asha, server.url, server.room.code, "Asha")
-        join(bilal, server.url, server.room.code, "Bilal")
-
-        link = console.get_by_role("link", name="Open the projector view", include_hidden=True)
-        href = urlsplit(link.get_attribute("href"))
-        projector = new_page(viewport={"width": 1280, "height": 720})
-        projector.goto(f"{server.url}{href.path}?{href.query}")
-        expect(projector.locator("#connection")).to_have_text("Connected")
-        yield Room(server, console, asha, bilal, projector, dialogs, contexts)
-    finally:
-        for context in contexts:
-            context.close()
+    with Devices(browser) as devices:
+        console = devices.new_page(viewport={"width": 1280, "height": 900})
+        sign_in(console, server)
+        asha = devices.new_page(viewport={"width": 1000, "height": 800})
+        bilal = devices.new_page(**PHONE)
+        join(asha, server, "Asha")
+        join(bilal, server, "Bilal")
+        projector = open_projector(devices, console, server)
+        yield Room(server, console, asha, bilal, projector, devices.dialogs)
 
 
 def test_obstacles_poll_answered_closed_and_revealed(room):
     console = room.console
-    option = console.locator("#session-picker option", has_text="Session 5 ·")
-    console.locator("#session-picker").select_option(option.get_attribute("value"))
-    console.get_by_role("button", name="Start this session").click()
+    start_session(console, 5)
     for page in (room.asha, room.bilal):
         expect(page.locator("#session-label")).to_contain_text("Session 5")
 
-    agenda_item = console.locator('#agenda li[data-key="s5-obstacles"]')
-    agenda_item.get_by_role("button").click()
-    expect(agenda_item).to_have_class(re.compile(r"\bcurrent\b"))
+    go_to_item(console, "s5-obstacles")
     panel = console.locator("#item-poll .poll-panel")
     expect(panel.locator(".poll-state")).to_have_text("Not opened yet")
     expect(panel.locator(".poll-options li")).to_have_count(len(OBSTACLES))

@@ -5,30 +5,17 @@ server is killed with SIGKILL and comes back while they watch.
 The tests run in order on one room (module-scoped pages): each picks up where the last left.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 import serverproc
 import yaml
 from playwright.sync_api import Page, expect
+from steps import PHONE, Devices, Dialogs, join, sign_in
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
 XSS_NAME = "<img src=x onerror=alert(1)>"
-
-
-class Dialogs(list):
-    """Every alert/confirm/prompt any watched page opened (each is dismissed)."""
-
-    def watch(self, page):
-        page.on("dialog", self._record)
-        return page
-
-    def _record(self, dialog):
-        self.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
 
 
 def session_one_titles() -> list[str]:
@@ -43,11 +30,14 @@ class Room:
     server: serverproc.ServerProcess
     console: Page
     participants: dict[str, Page]
-    dialogs: Dialogs
+    devices: Devices
     titles: list[str]
     #: index into titles of the item on screen
     at: int = -1
-    contexts: list = field(default_factory=list)
+
+    @property
+    def dialogs(self) -> Dialogs:
+        return self.devices.dialogs
 
     @property
     def current_title(self) -> str:
@@ -59,42 +49,15 @@ class Room:
         expect(self.console.locator("#current .item-title")).to_have_text(self.current_title)
 
 
-def join(page: Page, url: str, code: str, name: str) -> None:
-    page.goto(f"{url}/join?code={code}")
-    expect(page.locator("#code")).to_have_value(code)
-    page.locator("#name").fill(name)
-    page.get_by_role("button", name="Join").click()
-    expect(page).to_have_url(re.compile(rf"/r/{code}$"))
-    expect(page.locator("#connection")).to_have_text("Connected")
-
-
 @pytest.fixture(scope="module")
 def room(browser, server):
-    dialogs = Dialogs()
-    contexts = []
-
-    def new_page(**options) -> Page:
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return dialogs.watch(context.new_page())
-
-    try:
-        console = new_page(viewport={"width": 1280, "height": 800})
-        console.goto(f"{server.url}/signin?next=/facilitate/{server.room.id}")
-        console.locator("#email").fill(serverproc.FACILITATOR_EMAIL)
-        console.locator("#password").fill(serverproc.FACILITATOR_PASSWORD)
-        console.get_by_role("button", name="Sign in").click()
-        expect(console).to_have_url(f"{server.url}/facilitate/{server.room.id}")
-        expect(console.locator("#connection")).to_have_text("Connected")
-
-        participants = {"Asha": new_page(), "Bilal": new_page(**PHONE)}
+    with Devices(browser) as devices:
+        console = devices.new_page(viewport={"width": 1280, "height": 800})
+        sign_in(console, server)
+        participants = {"Asha": devices.new_page(), "Bilal": devices.new_page(**PHONE)}
         for name, page in participants.items():
-            join(page, server.url, server.room.code, name)
-        yield Room(server, console, participants, dialogs, session_one_titles(),
-                   contexts=contexts)
-    finally:
-        for context in contexts:
-            context.close()
+            join(page, server, name)
+        yield Room(server, console, participants, devices, session_one_titles())
 
 
 def test_participants_wait_then_follow_the_facilitator(room):
@@ -156,11 +119,9 @@ def test_projector_link_shows_the_current_slide(room):
     room.participants["projector"] = projector  # it follows from now on, like the others
 
 
-def test_a_name_with_markup_stays_text(room, browser):
-    context = browser.new_context()
-    room.contexts.append(context)
-    page = room.dialogs.watch(context.new_page())
-    join(page, room.server.url, room.server.room.code, XSS_NAME)
+def test_a_name_with_markup_stays_text(room):
+    page = room.devices.new_page()
+    join(page, room.server, XSS_NAME)
     expect(page.locator("#me")).to_have_text(XSS_NAME)
     expect(page.locator("#main .item-title")).to_have_text(room.current_title)
     roster = room.console.locator("#roster li")

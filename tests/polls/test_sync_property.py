@@ -6,17 +6,17 @@ by agenda item (the reference course's polls, a slide, an unknown item), close, 
 answers of every shape, valid or not, from several participants — with session moves and
 joins. Four observers (the facilitator, a participant who also answers, a co-facilitator and
 the projector) take a snapshot at a random point; after the remaining commands, the events
-of sync(since=old seq) folded into the old state with the reference reducer
-(tests/support.py apply_events, as in tests/core/test_sync_property.py) must equal a fresh
-snapshot's state. Each example runs in a new room of the same course.
+of sync(since=old seq) folded into the old state with the reference reducer must equal a
+fresh snapshot's state (tests/support.py assert_stale_snapshots_catch_up, as in
+tests/core/test_sync_property.py). Each example runs in a new room of the same course.
 """
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.scopes import Actor, can_see
+from app.core.scopes import Actor
 from tests.polls.helpers import EVALUATION, MATURITY, OBSTACLES, item_id, slide_id
-from tests.support import apply_events, open_room, run, snapshot_of, sync_of
+from tests.support import assert_stale_snapshots_catch_up, open_room, run
 
 SPECS = [
     {"kind": "single", "question": "Tea?", "options": ["Tea", "Coffee"], "results": "live"},
@@ -168,23 +168,7 @@ def test_events_since_a_snapshot_turn_it_into_the_fresh_snapshot_with_polls(prop
                *data.draw(st.lists(operations(), min_size=6, max_size=30),
                           label="operations")]
         split = data.draw(st.integers(0, len(ops)), label="snapshot after")
-        for op in ops[:split]:
-            world.apply(op)
-        old = {actor.role: snapshot_of(app, actor) for actor in world.observers}
-        for op in ops[split:]:
-            world.apply(op)
-
-        for actor in world.observers:
-            stale = old[actor.role]
-            answer = sync_of(app, actor, stale["seq"])
-            assert "events" in answer, "the gap is short: events, not a snapshot"
-            events = answer["events"]
-            assert [e["seq"] for e in events] == sorted({e["seq"] for e in events})
-            assert all(e["seq"] > stale["seq"] for e in events)
-            assert all(can_see(actor, e["scope"]) for e in events)
-            fresh = snapshot_of(app, actor)
-            assert answer["seq"] == fresh["seq"]
-            assert apply_events(stale["state"], events) == fresh["state"], actor.role
+        for actor, fresh, events in assert_stale_snapshots_catch_up(app, world, ops, split):
             if not actor.is_staff:
                 assert all(p["status"] != "draft" for p in fresh["state"]["polls"].values())
                 assert not any(e["type"] == "poll.created" for e in events)
