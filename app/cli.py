@@ -88,6 +88,9 @@ def setup():
         click.echo("  e-mail:   facilitator@localhost")
         click.echo(f"  password: {password}")
         click.echo("  (shown once; set another with `flask workshop create-facilitator`)")
+    else:
+        click.echo(f"\nFacilitators sign in at {current_app.config['PUBLIC_URL']}/signin "
+                   "(to set a new password, run `flask workshop create-facilitator --email …`).")
     closed = people_service.close_stale_spans()
     if closed:
         click.echo(f"Closed {closed} attendance spans left open by the last stop.")
