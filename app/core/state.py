@@ -37,17 +37,10 @@ class Aggregate:
 
 
 AGGREGATES: dict[str, Aggregate] = {}
-ME_PARTS: list[Callable[[Room, Actor], dict]] = []
 
 
 def snapshot_part(part: SnapshotPart) -> SnapshotPart:
     SNAPSHOT_PARTS.append(part)
-    return part
-
-
-def me_part(part):
-    """Contribute to the `me` block of a snapshot (who am I, my team …)."""
-    ME_PARTS.append(part)
     return part
 
 
@@ -71,8 +64,6 @@ def snapshot(room_id: int, actor: Actor) -> dict:
     for part in SNAPSHOT_PARTS:
         state.update(part(room, actor))
     me = {"role": actor.role, "id": actor.id, "name": actor.name, "room": room.id}
-    for part in ME_PARTS:
-        me.update(part(room, actor))
     aggregates = {}
     for spec in AGGREGATES.values():
         for key in spec.keys(room.id):

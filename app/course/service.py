@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.core.clock import now
 from app.core.commands import Context
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, Invalid, NotFound
 from app.core.models import Room
 from app.course import markdown
 from app.course.files import CourseFileError
@@ -74,6 +74,19 @@ def open_room(course: Course, title: str | None = None) -> Room:
     db.session.add(room)
     db.session.commit()
     return room
+
+
+def item_of_room(ctx: Context, item_id: int, kinds: tuple[str, ...],
+                 wrong_kind: str) -> AgendaItem:
+    """An agenda item of the room's course, of one of `kinds` (else `wrong_kind` is the
+    refusal): for commands that act on an item other than by showing it."""
+    item = db.session.get(AgendaItem, item_id)
+    session = db.session.get(CourseSession, item.session_id) if item else None
+    if item is None or session.course_id != ctx.room.course_id:
+        raise NotFound(_("No such agenda item in this course."))
+    if item.kind not in kinds:
+        raise Invalid(wrong_kind)
+    return item
 
 
 def _session_of_room(ctx: Context, session_id: int) -> CourseSession:

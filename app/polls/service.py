@@ -10,7 +10,8 @@ from sqlalchemy import func, insert, select, update
 from app.core.clock import now
 from app.core.commands import Context
 from app.core.errors import Conflict, Invalid, NotFound
-from app.course.models import AgendaItem, CourseSession
+from app.course.models import AgendaItem, Course
+from app.course.service import item_of_room
 from app.extensions import db
 from app.polls.models import (
     LIKERT,
@@ -73,12 +74,8 @@ def spec_from_item(item: AgendaItem) -> dict:
 
 
 def _poll_of_item(ctx: Context, item_id: int) -> Poll:
-    item = db.session.get(AgendaItem, item_id)
-    session = db.session.get(CourseSession, item.session_id) if item else None
-    if item is None or session.course_id != ctx.room.course_id:
-        raise NotFound(_("No such agenda item in this course."))
-    if item.kind not in ("poll", "evaluation"):
-        raise Invalid(_("This agenda item is not a poll."))
+    item = item_of_room(ctx, item_id, ("poll", "evaluation"),
+                        _("This agenda item is not a poll."))
     poll = db.session.execute(select(Poll).where(
         Poll.room_id == ctx.room.id, Poll.item_id == item.id)).scalar_one_or_none()
     return poll or _new_poll(ctx, spec_from_item(item), item.id)
@@ -259,8 +256,6 @@ def hide_answer(ctx: Context, data: dict) -> dict:
 
 
 def _questionnaire(ctx: Context, item: AgendaItem) -> dict:
-    from app.course.models import Course
-
     ref = (item.settings or {}).get("ref")
     extras = db.session.get(Course, ctx.room.course_id).extras or {}
     for questionnaire in extras.get("assessments", []):
@@ -271,12 +266,8 @@ def _questionnaire(ctx: Context, item: AgendaItem) -> dict:
 
 def open_assessment(ctx: Context, item_id: int, due_at=None) -> dict:
     """Start a run of the questionnaire an assessment item names; numbered per room."""
-    item = db.session.get(AgendaItem, item_id)
-    session = db.session.get(CourseSession, item.session_id) if item else None
-    if item is None or session.course_id != ctx.room.course_id:
-        raise NotFound(_("No such agenda item in this course."))
-    if item.kind != "assessment":
-        raise Invalid(_("This agenda item is not an assessment."))
+    item = item_of_room(ctx, item_id, ("assessment",),
+                        _("This agenda item is not an assessment."))
     if due_at is not None:
         due_at = due_at.astimezone(UTC).replace(tzinfo=None)
         if due_at <= now():
