@@ -62,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["workshop.command_buckets"] = Buckets(app.config["COMMAND_RATE"],
                                                          app.config["COMMAND_BURST"])
 
-    from app import cli, course, i18n, people, polls  # noqa: F401  (registers commands, parts…)
+    from app import breakouts, cli, course, i18n, people, polls  # noqa: F401  (registers…)
     from app.course.views import bp as course_bp
     from app.people.views import bp as people_bp
     from app.polls.views import bp as polls_bp

@@ -2,9 +2,15 @@
 
 Scopes: ``room`` (everyone in the room), ``staff`` (facilitator and co-facilitators),
 ``facilitators``, ``team:<id>`` (its members, its co-facilitators, the facilitator) and
-``participant:<id>`` (that participant's own devices, nobody else: private data stays private).
+``participant:<id>`` / ``cofacilitator:<id>`` (that person's own devices, nobody else:
+private data stays private).
+
+Team membership changes during a session, so it is never baked into a connection: a team
+event is sent to the personal rooms of whoever is in (or moderates) the team at the moment
+of sending, and sync asks for the actor's teams at the moment of asking.
 """
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import or_
 
@@ -22,8 +28,6 @@ class Actor:
     id: int | None
     room_id: int
     name: str = ""
-    #: teams the actor belongs to (participant) or moderates (co-facilitator)
-    teams: tuple[int, ...] = field(default=())
 
     @property
     def key(self) -> str:
@@ -34,17 +38,42 @@ class Actor:
         return self.role in STAFF
 
 
-def scopes_of(actor: Actor) -> list[str]:
-    """The scopes an actor sees, except the facilitator's every-team wildcard."""
+def _no_teams(actor: "Actor") -> tuple[int, ...]:
+    return ()
+
+
+def _no_members(room_id: int, team_id: int) -> list[str]:
+    return []
+
+
+#: the teams an actor is in (participant) or moderates (co-facilitator) right now
+teams_of: Callable[[Actor], tuple[int, ...]] = _no_teams
+#: the personal scopes (participant:<id>, cofacilitator:<id>) of a team's people right now
+team_people: Callable[[int, int], list[str]] = _no_members
+
+
+def register_teams(of: Callable[[Actor], tuple[int, ...]],
+                   people: Callable[[int, int], list[str]]) -> None:
+    """Installed by the breakouts package: who is in which team."""
+    global teams_of, team_people
+    teams_of, team_people = of, people
+
+
+def own_scopes(actor: Actor) -> list[str]:
+    """The scopes that follow from who the actor is; fixed for a connection's life."""
     scopes = ["room"]
     if actor.is_staff:
         scopes.append("staff")
     if actor.role == "facilitator":
         scopes.append("facilitators")
-    if actor.role == "participant":
-        scopes.append(f"participant:{actor.id}")
-    scopes.extend(f"team:{team}" for team in actor.teams)
+    if actor.role in ("participant", "cofacilitator"):
+        scopes.append(actor.key)
     return scopes
+
+
+def scopes_of(actor: Actor) -> list[str]:
+    """The scopes an actor sees now, except the facilitator's every-team wildcard."""
+    return own_scopes(actor) + [f"team:{team}" for team in teams_of(actor)]
 
 
 def can_see(actor: Actor, scope: str) -> bool:
@@ -68,9 +97,10 @@ def socket_room(room_id: int, scope: str) -> str:
 def audience(room_id: int, scope: str) -> list[str]:
     """The Socket.IO rooms an event of this scope goes to (a socket in two gets it once)."""
     if scope.startswith("team:"):
-        return [socket_room(room_id, scope), socket_room(room_id, "facilitators")]
+        people = team_people(room_id, int(scope.removeprefix("team:")))
+        return [socket_room(room_id, s) for s in [*people, "facilitators"]]
     return [socket_room(room_id, scope)]
 
 
 def socket_rooms_of(actor: Actor) -> list[str]:
-    return [socket_room(actor.room_id, scope) for scope in scopes_of(actor)]
+    return [socket_room(actor.room_id, scope) for scope in own_scopes(actor)]

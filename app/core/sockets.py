@@ -32,6 +32,8 @@ CONNECTED: dict[str, Actor] = {}
 
 class SyncSchema(Schema):
     since = fields.Integer(required=True, strict=True, validate=validate.Range(0, 2**62))
+    #: ask for a whole snapshot: what the actor may see has changed (a new team)
+    fresh = fields.Boolean(load_default=False)
 
 
 def _bucket() -> Buckets:
@@ -134,11 +136,13 @@ def on_sync(data=None):
     if actor is None:
         return Invalid(_("Not connected.")).as_ack()
     try:
-        since = SyncSchema().load(data if isinstance(data, dict) else {})["since"]
+        asked = SyncSchema().load(data if isinstance(data, dict) else {})
     except ValidationError as err:
         return Invalid(_("sync needs {since: integer >= 0}."), err.messages).as_ack()
     try:
-        return {"ok": True, **sync(actor.room_id, actor, since)}
+        if asked["fresh"]:
+            return {"ok": True, "snapshot": snapshot(actor.room_id, actor)}
+        return {"ok": True, **sync(actor.room_id, actor, asked["since"])}
     finally:
         db.session.remove()
 
