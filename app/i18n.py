@@ -189,6 +189,9 @@ def browser_messages() -> dict[str, str]:
         "assess.scale_note": _("Means from 1 (%(low)s) to %(max)s (%(high)s)."),
         "assess.responses.one": _("From %(count)s submitted questionnaire"),
         "assess.responses.other": _("From %(count)s submitted questionnaires"),
+        "assess.by_team": _("By team"),
+        "assess.by_team_caption": _("Mean per dimension and team, from 1 to %(max)s "
+                                    "(submitted questionnaires in brackets)"),
         # the capability self-assessment: the facilitator's panel
         "assess.status.none": _("Not opened yet"),
         "assess.status.open": _("Open"),

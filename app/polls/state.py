@@ -5,6 +5,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from app.breakouts.models import Grouping, Team, TeamMember
 from app.core.clock import iso
 from app.core.models import Room
 from app.core.scopes import Actor
@@ -161,17 +162,39 @@ def _run_keys(room_id: int) -> list[str]:
     return [str(i) for i in ids.scalars()]
 
 
+def team_scores(run: AssessmentRun, submitted: list[AssessmentAnswer]) -> list[dict]:
+    """Scores per team of the room's active grouping, in team order; teams whose members
+    have not submitted show n = 0."""
+    teams = db.session.execute(
+        select(Team.id, Team.name).join(Grouping, Grouping.id == Team.grouping_id)
+        .where(Team.room_id == run.room_id, Grouping.active.is_(True))
+        .order_by(Team.position)).all()
+    members = dict(db.session.execute(
+        select(TeamMember.participant_id, TeamMember.team_id)
+        .where(TeamMember.team_id.in_([t.id for t in teams]))).all())
+    by_team: dict[int, list[dict]] = {t.id: [] for t in teams}
+    for answer in submitted:
+        team_id = members.get(answer.participant_id)
+        if team_id is not None:
+            by_team[team_id].append(answer.answers)
+    return [{"team_id": t.id, "name": t.name, "scores": dimension_scores(run, by_team[t.id])}
+            for t in teams]
+
+
 @aggregate("assessment", keys=_run_keys)
 def assessment_results(room_id: int, key: str) -> tuple[str, dict] | None:
-    """The group's scores per dimension, next to the previous run's when there is one."""
+    """The group's scores per dimension, each team's, and the previous run's when there is
+    one."""
     run = db.session.get(AssessmentRun, int(key))
     if run is None or run.room_id != room_id:
         return None
     previous = db.session.execute(select(AssessmentRun).where(
         AssessmentRun.room_id == room_id, AssessmentRun.key == run.key,
         AssessmentRun.number == run.number - 1)).scalar_one_or_none()
+    submitted = _submitted(run.id)
     data = {"run_id": run.id,
-            "group": dimension_scores(run, [a.answers for a in _submitted(run.id)]),
+            "group": dimension_scores(run, [a.answers for a in submitted]),
+            "teams": team_scores(run, submitted),
             "previous": None if previous is None else dimension_scores(
                 previous, [a.answers for a in _submitted(previous.id)])}
     return ("room" if run.status == "revealed" else "staff"), data

@@ -131,12 +131,28 @@ export function resultsChart(run, result, { mine = null } = {}) {
       h("th", { scope: "row" }, dimension.name),
       series.map(([, , scores]) => h("td", {}, mean(scoreOf(scores, dimension, d))))))));
   const n = result.group.length ? result.group[0].n : 0;
+  const teams = result.teams && result.teams.length ? teamTable(run, result.teams) : null;
   // with the group alone, its name on every bar says nothing: the numbers stand alone
   return h("div", { class: `assess-results${series.length === 1 ? " assess-single" : ""}` },
     h("p", { class: "poll-n assess-n" }, tn("assess.responses", n)),
-    legend, chart, h("div", { class: "sr-only" }, table),
+    legend, chart, h("div", { class: "sr-only" }, table), teams,
     h("p", { class: "assess-note" }, t("assess.scale_note", { max: number(max),
       high: run.scale[0], low: run.scale[max - 1] })));
+}
+
+/** Each team's mean per dimension, with how many of its members submitted. */
+function teamTable(run, teams) {
+  const count = (team) => (team.scores.length ? team.scores[0].n : 0);
+  return h("div", { class: "assess-teams" },
+    h("h4", {}, t("assess.by_team")),
+    h("table", { class: "assess-table" },
+      h("caption", {}, t("assess.by_team_caption", { max: number(run.scale.length) })),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("assess.dimension")),
+        teams.map((team) => h("th", { scope: "col", dir: "auto" },
+          `${team.name} (${number(count(team))})`)))),
+      h("tbody", {}, run.dimensions.map((dimension, d) => h("tr", {},
+        h("th", { scope: "row", dir: "auto" }, dimension.name),
+        teams.map((team) => h("td", {}, mean(scoreOf(team.scores, dimension, d)))))))));
 }
 
 // ----------------------------------------------------------------------- participant
