@@ -151,6 +151,17 @@ def test_sync_from_the_future_gets_a_snapshot(app, course, room, people):
     assert snap["me"]["id"] == ana.id
 
 
+def test_a_fresh_sync_always_gets_a_snapshot(app, course, room, people):
+    fac = people.facilitator(room)
+    ana = people.participant(room, "Ana")
+    fac.send("session.start", {"session_id": course.sessions[0].id})
+    seq = last_seq(app, room.id)
+    answer = ana.client.emit("sync", {"since": seq, "fresh": True}, callback=True)
+    assert answer["ok"] is True and "events" not in answer
+    assert answer["snapshot"]["seq"] == seq and answer["snapshot"]["me"]["id"] == ana.id
+    assert ana.client.emit("sync", {"since": seq, "fresh": False}, callback=True)["events"] == []
+
+
 @pytest.mark.app_config(SYNC_MAX_EVENTS=3)
 def test_sync_across_too_long_a_gap_gets_a_snapshot(app, course, room, people):
     fac = people.facilitator(room)
@@ -169,7 +180,8 @@ def test_sync_across_too_long_a_gap_gets_a_snapshot(app, course, room, people):
 
 
 @pytest.mark.parametrize("payload", [None, "7", {"since": "7"}, {"since": -1}, {"since": 1.5},
-                                     {}, {"since": 1, "extra": True}, [1]])
+                                     {}, {"since": 1, "extra": True}, [1],
+                                     {"since": 1, "fresh": "yes"}])
 def test_a_bad_sync_is_invalid_and_keeps_the_connection(app, course, room, people, payload):
     ana = people.participant(room, "Ana")
     answer = ana.client.emit("sync", payload, callback=True)
