@@ -10,7 +10,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from app.breakouts.models import Grouping, Team
+from app.breakouts.models import Grouping, Team, TeamMember
 from app.core import scopes
 from app.core.clock import iso
 from app.core.models import Room
@@ -162,6 +162,11 @@ def presentation_view(presentation: Presentation) -> dict:
     teams = {t.id: t for t in db.session.execute(
         select(Team).where(Team.id.in_(presentation.queue))).scalars()}
     slides = slides_of(presentation)
+    presenters: dict[int, list[int]] = {}
+    for team_id, participant_id in db.session.execute(
+            select(TeamMember.team_id, TeamMember.participant_id).where(
+                TeamMember.team_id.in_(presentation.queue), TeamMember.role == "presenter")):
+        presenters.setdefault(team_id, []).append(participant_id)
     queue = []
     for team_id in presentation.queue:
         upload = slides.get(team_id)
@@ -169,7 +174,7 @@ def presentation_view(presentation: Presentation) -> dict:
         if shown is not None:
             shown["key"] = slides_key(presentation.room_id, upload.id)
         queue.append({"team_id": team_id, "name": teams[team_id].name if team_id in teams else "",
-                      "slides": shown})
+                      "presenters": sorted(presenters.get(team_id, [])), "slides": shown})
     return {"id": presentation.id, "item_id": presentation.item_id,
             "task_id": presentation.task_id,
             "seconds_per_team": presentation.seconds_per_team, "queue": queue,

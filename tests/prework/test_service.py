@@ -273,6 +273,7 @@ def test_a_presentation_queue_in_team_order_with_each_teams_slides(stage, teams)
     assert (event["type"], event["scope"]) == ("presentation.opened", "room")
     assert (view["status"], view["current"], view["seconds_per_team"]) == ("ready", None, 240)
     assert [q["team_id"] for q in view["queue"]] == [one, two]
+    assert [q["presenters"] for q in view["queue"]] == [[teams["bo"].id], []]
     assert view["task_id"] == task_id
     slides = view["queue"][0]["slides"]
     assert (slides["kind"], slides["pages"]) == ("pdf", 3)
