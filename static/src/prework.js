@@ -488,6 +488,7 @@ export class StaffPresentation extends StaffPanel {
     this.node = this.frame("present-panel", null, this.controls, this.error, this.queue, this.stage.node);
   }
 
+  /** The queue of a presentation item (the item's own title and text are shown above). */
   show(item, presentation) {
     this.item = item;
     this.presentation = presentation;
@@ -503,7 +504,7 @@ export class StaffPresentation extends StaffPanel {
 
   refresh() {
     const { item, presentation } = this;
-    this.heading.textContent = item.title;
+    this.heading.textContent = t("kind.presentation");
     const buttons = [];
     if (!presentation) {
       this.showStatus("draft", t("present.status.none"), []);
