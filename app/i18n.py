@@ -262,6 +262,7 @@ def browser_messages() -> dict[str, str]:
         "prework.counts": _("%(done)s of %(total)s handed in"),
         "prework.private_staff": _("Private notes: nobody but their author sees them, so "
                                    "there is nothing to collect."),
+        "prework.facilitator_only": _("Only the facilitator sees who has handed in."),
         "prework.who": _("Who"),
         "prework.state": _("Status"),
         "prework.file_col": _("File"),

@@ -25,6 +25,8 @@ MIMETYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg",
              "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 #: rendered slide width in pixels: sharp on a shared screen, small on a phone link
 PAGE_WIDTH = 1280
+#: and height at most, so an odd page shape (1 pt wide, 10 m tall) cannot exhaust memory
+PAGE_HEIGHT = 2000
 #: pdfium is not thread-safe: one render or parse at a time per process
 _PDFIUM = threading.Lock()
 
@@ -135,8 +137,9 @@ def page_png(room_id: int, stored: str, page: int) -> Path:
         pdf = pdfium.PdfDocument(str(path_of(room_id, stored)))
         try:
             sheet = pdf[page - 1]
-            width, _height = sheet.get_size()
-            image = sheet.render(scale=PAGE_WIDTH / width).to_pil()
+            width, height = sheet.get_size()
+            scale = min(PAGE_WIDTH / max(width, 1), PAGE_HEIGHT / max(height, 1))
+            image = sheet.render(scale=scale).to_pil()
             sheet.close()
         finally:
             pdf.close()

@@ -13,7 +13,16 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.breakouts.models import Team
 from app.core.clock import now
-from app.core.errors import CommandError, Conflict, Forbidden, Invalid, NotFound, TooLarge
+from app.core.errors import (
+    CommandError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    TooLarge,
+)
+from app.core.ratelimit import Buckets
 from app.exports import csv_text
 from app.extensions import db
 from app.people.access import actor_from_auth, facilitator_required
@@ -25,6 +34,14 @@ from app.prework.state import is_late, read_slides_key
 bp = Blueprint("prework", __name__)
 #: room for the multipart envelope around the file itself
 _ENVELOPE_BYTES = 64 * 1024
+#: uploads per participant: a few retries are normal, a loop filling the disk is not
+UPLOADS_PER_MINUTE = 12
+
+
+def _allow_upload(participant_id: int) -> bool:
+    buckets = current_app.extensions.setdefault(
+        "workshop.uploads", Buckets(UPLOADS_PER_MINUTE / 60, UPLOADS_PER_MINUTE))
+    return buckets.allow(str(participant_id))
 
 
 def _refusal(err: CommandError, status: int):
@@ -65,6 +82,8 @@ def upload():
     actor = _participant()
     if actor is None:
         return _refusal(Forbidden(_("Join the room first.")), 403)
+    if not _allow_upload(actor.id):
+        return _refusal(RateLimited(_("Too many uploads; wait a minute.")), 429)
     try:
         content, filename = _file_bytes(current_app.config["MAX_UPLOAD_BYTES"])
         task_id = request.form.get("task_id", "")

@@ -238,12 +238,12 @@ class StaffTask extends StaffPanel {
     this.table = h("tbody");
     this.counts = h("p", { class: "prework-counts", role: "status" });
     this.links = h("p", { class: "prework-links" });
-    this.node = this.frame("prework-panel", null, this.counts,
-      h("table", { class: "prework-table" },
+    this.tableNode = h("table", { class: "prework-table" },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("prework.who")),
           h("th", { scope: "col" }, t("prework.state")), h("th", { scope: "col" }, t("prework.file_col")))),
-        this.table),
-      this.links, this.controls, this.error);
+      this.table);
+    this.node = this.frame("prework-panel", null, this.counts, this.tableNode, this.links,
+      this.controls, this.error);
   }
 
   show(store, task, table) {
@@ -257,7 +257,11 @@ class StaffTask extends StaffPanel {
     const forLabel = t(task.for === "team" ? "prework.for_team" : "prework.for_each");
     this.showStatus(task.status, t(`prework.status.${task.status}`), [forLabel, dueLine(task)]);
     const rows = completionRows(store, task, table);
-    if (task.deliverable === "private_notes") {
+    this.tableNode.hidden = !this.drives || task.deliverable === "private_notes";
+    if (!this.drives) {
+      this.counts.textContent = t("prework.facilitator_only");
+      replace(this.table);
+    } else if (task.deliverable === "private_notes") {
       this.counts.textContent = t("prework.private_staff");
       replace(this.table);
     } else {

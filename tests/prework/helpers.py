@@ -38,17 +38,17 @@ def past(days: int = 1) -> str:
     return (datetime.now(UTC) - timedelta(days=days)).isoformat()
 
 
-def tiny_pdf(pages: int = 2) -> bytes:
-    """A valid PDF written by hand: 200×100 pt pages, the left half of page n filled with
-    PAGE_COLOURS[n], the right half left white."""
+def tiny_pdf(pages: int = 2, size: tuple[int, int] = (200, 100)) -> bytes:
+    """A valid PDF written by hand: 200×100 pt pages (or `size`), a 100 pt square at the
+    bottom left of page n filled with PAGE_COLOURS[n], the rest left white."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
                    b" ".join(b"%d 0 R" % (3 + 2 * n) for n in range(pages)), pages)]
     for n in range(pages):
         r, g, b = (c / 255 for c in PAGE_COLOURS[n % len(PAGE_COLOURS)])
         stream = f"{r:.3f} {g:.3f} {b:.3f} rg 0 0 100 100 re f".encode()
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] "
-                       b"/Contents %d 0 R >>" % (4 + 2 * n))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
+                       b"/Contents %d 0 R >>" % (*size, 4 + 2 * n))
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

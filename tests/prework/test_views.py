@@ -94,6 +94,30 @@ def test_a_real_pdf_is_stored_under_a_random_name_and_rendered_page_by_page(
     download.close()
 
 
+def test_an_odd_page_shape_renders_within_bounds(stage, team_task):
+    task_id, ana, *_ = team_task
+    upload_id = post(stage.app, stage.token(ana), task_id, tiny_pdf(1, size=(2, 9000))
+                     ).get_json()["result"]["upload_id"]
+    stage.ok(ana, "prework.submit", {"task_id": task_id, "upload_id": upload_id})
+    pid = stage.ok(stage.fac, "presentation.open",
+                   {"item_id": stage.item(PRESENTATIONS)})["presentation_id"]
+    slides = stage.messages[0]["changes"][0][2]["queue"][0]["slides"]
+    stage.ok(stage.fac, "presentation.next", {"presentation_id": pid})
+    response = stage.app.test_client().get(
+        f"/rooms/{stage.room.id}/slides/{upload_id}/1.png?key={slides['key']}")
+    width, height = Image.open(io.BytesIO(response.data)).size
+    response.close()
+    assert height <= 2000 and width <= 1280  # not 1280 × 5.8 million pixels
+
+
+def test_uploads_are_rate_limited_per_participant(stage, team_task, instance_dir):
+    task_id, ana, bo, *_ = team_task
+    for _ in range(12):
+        assert post(stage.app, stage.token(ana), task_id, png(), "a.png").status_code == 200
+    refused_upload(stage, instance_dir, stage.token(ana), task_id, png(), 429, "rate_limited")
+    assert post(stage.app, stage.token(bo), task_id, png(), "b.png").status_code == 200
+
+
 @pytest.mark.app_config(MAX_SLIDE_PAGES=2)
 def test_only_the_first_pages_of_a_long_pdf_are_rendered(stage, team_task):
     task_id, ana, *_ = team_task
