@@ -176,3 +176,44 @@ def test_private_notes_and_team_submissions_reach_only_their_audience(server):
         for client in everyone:
             if client.sio.connected:
                 client.close()
+
+
+def test_a_presentation_turn_keeps_its_clock_across_a_server_crash(tmp_path):
+    """kill -9 mid-turn: after the restart the same team presents, on the same page, with the
+    same start time, so every client's clock goes on where it was."""
+    with serverproc.running_server(tmp_path, "eventlet") as server:
+        facilitator, _web = facilitator_client(server)
+        ana, _joined = participant_client(server, "Ana")
+        facilitator.connect()
+        ana.connect()
+        (grouping,) = write(server, [
+            ("INSERT INTO grouping (room_id, label, active, self_select, created_at) "
+             "VALUES (?, 'Course teams', 1, 0, CURRENT_TIMESTAMP)", (server.room.id,))])
+        team, _other = write(server, [
+            ("INSERT INTO team (room_id, grouping_id, name, position) VALUES (?, ?, ?, ?)",
+             (server.room.id, grouping, name, n)) for n, name in ((1, "Team 1"), (2, "Team 2"))])
+        write(server, [("INSERT INTO team_member (team_id, grouping_id, participant_id, role) "
+                        "VALUES (?, ?, ?, 'presenter')", (team, grouping, ana.me["id"]))])
+        ack = facilitator.command("presentation.open",
+                                  {"item_id": item_id(server, "s3-team-presentations")})
+        pid = ack["result"]["presentation_id"]
+        assert facilitator.command("presentation.next", {"presentation_id": pid})["ok"]
+        key = str(pid)
+        ana.wait_for(lambda: ana.state.get("presentations", {}).get(key, {}).get("status")
+                     == "running", what="the running turn")
+        before = dict(ana.state["presentations"][key])
+        ana.close()
+        facilitator.close()
+
+        server.restart()
+
+        again = LiveClient(server.url, ana.base_auth, label="Ana again").connect()
+        try:
+            after = again.state["presentations"][key]
+            assert after == before
+            assert (after["current"], after["status"], after["page"]) == (0, "running", 1)
+            assert after["turn_started_at"] == before["turn_started_at"]
+            assert again.command("presentation.page", {"presentation_id": pid, "page": 1}
+                                 )["error"]["code"] == "conflict"  # no slides: nothing to turn
+        finally:
+            again.close()
