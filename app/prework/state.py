@@ -65,7 +65,7 @@ def prework_part(room: Room, actor: Actor) -> dict[str, dict]:
                                ).scalars().all()
     by_id = {t.id: t for t in tasks}
     part = {"prework": {str(t.id): task_view(t) for t in tasks}}
-    if actor.role in ("projector",) or not by_id:
+    if actor.role == "projector" or not by_id:
         return part
     submissions = select(Submission).where(Submission.task_id.in_(by_id))
     if actor.role == "participant":
