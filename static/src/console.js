@@ -10,6 +10,7 @@ import { Connection } from "./connection.js";
 import { $, h, minutes, replace, trustedHtml } from "./dom.js";
 import { t } from "./i18n.js";
 import { POLL_ITEM_KINDS, StaffPoll, pollOfItem, previewOfItem, quickPollForm, tallyOf } from "./polls.js";
+import { StaffPresentation, StaffPrework, newTaskForm, presentationOfItem, taskOfItem } from "./prework.js";
 import { itemView, onChange, showConnection } from "./widgets.js";
 
 const { room, role, invite } = document.body.dataset;
@@ -36,6 +37,8 @@ function start(auth) {
   showConnection(connection, $("#connection"));
   if (drives) $("#quick-form").append(quickPollForm(connection));
   else $("#quick-form").remove();
+  if (drives) $("#prework-form").append(newTaskForm(connection));
+  else $("#prework-form").remove();
 
   async function send(type, data) {
     const ack = await connection.send(type, data);
@@ -148,7 +151,8 @@ function start(auth) {
     const notes = full && full.notes_html
       ? h("aside", { class: "notes" }, h("h2", {}, t("console.notes")), trustedHtml("div", full.notes_html))
       : null;
-    const hasPanel = POLL_ITEM_KINDS.includes(now.item.kind) || now.item.kind === "assessment";
+    const hasPanel = POLL_ITEM_KINDS.includes(now.item.kind)
+      || ["assessment", "prework", "presentation"].includes(now.item.kind);
     replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: !hasPanel }));
     replace($("#item-notes"), notes);
   }
@@ -214,6 +218,33 @@ function start(auth) {
     }
   }
 
+  // The current prework or presentation item's panel, and every pre-work task's table.
+  const prework = new StaffPrework({ connection, drives, room });
+  const presentations = new Map();
+  function renderPrework() {
+    const now = live();
+    const box = $("#item-prework");
+    const item = now.session_id ? store.get("agenda", String(now.item.id)) || now.item : null;
+    let node = null;
+    if (item && item.kind === "prework") node = prework.itemNode(store, item);
+    if (item && item.kind === "presentation") {
+      if (!presentations.has(item.id)) {
+        presentations.set(item.id, new StaffPresentation({ connection, drives, store }));
+      }
+      const shown = presentations.get(item.id);
+      shown.show(item, presentationOfItem(store, item));
+      node = shown.node;
+    }
+    if (node && box.firstChild !== node) replace(box, node);
+    if (!node && !box.hidden) replace(box);
+    box.hidden = !node;
+    const onScreen = item && item.kind === "prework" ? taskOfItem(store, item) : null;
+    const nodes = prework.listNodes(store, onScreen ? onScreen.id : null);
+    const list = $("#prework-list");
+    const current = [...list.children];
+    if (current.length !== nodes.length || current.some((n, i) => n !== nodes[i])) replace(list, nodes);
+  }
+
   function renderRoster() {
     const people = store.all("participants").sort((a, b) => a.name.localeCompare(b.name));
     const online = new Set((store.aggregates.presence || { online: [] }).online);
@@ -235,6 +266,7 @@ function start(auth) {
     renderCurrent();
     renderPolls();
     renderAssessment();
+    renderPrework();
     renderRoster();
     $("#late").textContent = lateness();
   }

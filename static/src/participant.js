@@ -10,6 +10,7 @@ import { Connection } from "./connection.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
 import { ParticipantPoll, QuickPolls, pollOfItem, tallyOf } from "./polls.js";
+import { ParticipantPrework, PresentationStage, presentationOfItem, taskOfItem } from "./prework.js";
 import { itemView, onChange, sessionLabel, showConnection, waitingView } from "./widgets.js";
 
 const code = document.body.dataset.code;
@@ -76,6 +77,10 @@ if (!token) {
     render();
   }
 
+  const prework = new ParticipantPrework({ connection, token, button: $("#prework-button"),
+    panel: $("#prework-panel") });
+  const presentation = new PresentationStage(store, { connection });
+
   const todo = new TodoMenu({ button: $("#todo"), panel: $("#todo-panel"), onPick: choose });
   const todoInline = new TodoList({ onPick: choose });
   const todoSection = h("section", { class: "todo-inline", "aria-labelledby": "todo-inline-title" },
@@ -90,6 +95,9 @@ if (!token) {
     const live = store.get("live");
     const item = live && live.session_id ? live.item : null;
     const itemRun = runOfItem(store, item);
+    const itemTask = taskOfItem(store, item);
+    const itemPresentation = presentationOfItem(store, item);
+    prework.update(store, itemTask && itemTask.status === "open" ? itemTask.id : null);
     let chosen = chosenRun ? store.get("assessments", String(chosenRun)) : null;
     if (chosenRun && store.me && (!chosen || (itemRun && itemRun.id === chosenRun))) {
       chosenRun = null; // gone, or the agenda brought it up anyway
@@ -121,6 +129,11 @@ if (!token) {
         nodes.push(card(itemPoll, false));
       } else if (itemRun) {
         nodes.push(assessment(itemRun, false).node);
+      } else if (itemTask && itemTask.status === "open") {
+        nodes.push(prework.card(store, itemTask));
+      } else if (itemPresentation) {
+        presentation.update(itemPresentation);
+        nodes.push(presentation.node);
       } else {
         itemNode = itemNode || itemView(item);
         nodes.push(itemNode);

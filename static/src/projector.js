@@ -5,6 +5,7 @@ import { Connection } from "./connection.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
 import { QuickPolls, pollOfItem, projectorPollView, tallyOf } from "./polls.js";
+import { PresentationStage, presentationOfItem } from "./prework.js";
 import { itemView, onChange, showConnection } from "./widgets.js";
 
 const { room, key, code, joinUrl } = document.body.dataset;
@@ -14,6 +15,7 @@ const connection = new Connection({
 });
 const store = connection.store;
 const quickPolls = new QuickPolls();
+const presentation = new PresentationStage(store, { role: "projector" });
 showConnection(connection, $("#connection"));
 
 onChange(store, () => {
@@ -30,8 +32,12 @@ onChange(store, () => {
   const quick = quickPolls.visible(store, live.item.id)
     .map((poll) => projectorPollView(poll, tallyOf(store, poll), { quick: true }));
   const itemPoll = pollOfItem(store, live.item);
+  const itemPresentation = presentationOfItem(store, live.item);
   let item;
-  if (itemPoll) item = projectorPollView(itemPoll, tallyOf(store, itemPoll));
+  if (itemPresentation) {
+    presentation.update(itemPresentation);
+    item = presentation.node;
+  } else if (itemPoll) item = projectorPollView(itemPoll, tallyOf(store, itemPoll));
   else if (live.item.kind === "assessment") {
     const run = runOfItem(store, live.item);
     item = run ? projectorAssessmentView(live.item, run, resultsOf(store, run)) : itemView(live.item);

@@ -1,0 +1,318 @@
+"""Writes for pre-work (open, create, close, submit, private notes) and for team
+presentations (open the queue, reorder it, next team, turn the page)."""
+from datetime import UTC
+
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from app.breakouts.models import TeamMember
+from app.core import scopes
+from app.core.clock import now
+from app.core.commands import Context
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.course.models import AgendaItem, CourseSession
+from app.course.service import item_of_room
+from app.extensions import db
+from app.prework.models import Presentation, PreworkTask, PrivateNote, Submission, Upload
+from app.prework.schemas import PresentationBlockSchema, PreworkBlockSchema
+from app.prework.state import (
+    active_teams,
+    note_view,
+    presentation_view,
+    submission_view,
+    task_view,
+    team_key,
+)
+
+BLOCK = PreworkBlockSchema()
+PRESENTATION_BLOCK = PresentationBlockSchema()
+
+
+def _future(due_at):
+    """A new task's deadline in UTC; one in the past is refused."""
+    if due_at is None:
+        return None
+    due_at = due_at.astimezone(UTC).replace(tzinfo=None)
+    if due_at <= now():
+        raise Invalid(_("The due date must be in the future."), {"due_at": [_("In the past.")]})
+    return due_at
+
+
+def _record_task(ctx: Context, task: PreworkTask, type: str) -> None:
+    db.session.flush()
+    ctx.record(type, {"task_id": task.id}, changes=[("prework", str(task.id), task_view(task))])
+    ctx.touch("prework", str(task.id))
+
+
+def _block(item: AgendaItem) -> dict:
+    try:
+        return BLOCK.load(item.settings or {})
+    except ValidationError as err:
+        raise Invalid(_("This agenda item does not describe valid pre-work."),
+                      err.messages) from err
+
+
+def open_task(ctx: Context, item_id: int, due_at=None) -> dict:
+    """Open the task a prework agenda item describes; once per room."""
+    item = item_of_room(ctx, item_id, ("prework",), _("This agenda item is not pre-work."))
+    block = _block(item)
+    due_at = _future(due_at)
+    if db.session.execute(select(PreworkTask.id).where(
+            PreworkTask.room_id == ctx.room.id, PreworkTask.item_id == item.id)).first():
+        raise Conflict(_("This pre-work is already open."))
+    task = PreworkTask(room_id=ctx.room.id, item_id=item.id,
+                       session_id=ctx.room.current_session_id, title=item.title,
+                       audience=block["audience"], deliverable=block["deliverable"],
+                       questions=block["questions"], slides_min=block.get("slides_min"),
+                       slides_max=block.get("slides_max"), roles=block["roles"],
+                       due_at=due_at, due_text=block["due"], status="open", opened_at=now())
+    db.session.add(task)
+    _record_task(ctx, task, "prework.opened")
+    return {"task_id": task.id}
+
+
+def create_task(ctx: Context, data: dict) -> dict:
+    """A task made up live, open at once."""
+    task = PreworkTask(room_id=ctx.room.id, item_id=None, session_id=ctx.room.current_session_id,
+                       title=data["title"].strip(), instructions=data["instructions"].strip(),
+                       audience=data["audience"], deliverable=data["deliverable"],
+                       questions=data["questions"], roles=[],
+                       due_at=_future(data.get("due_at")), status="open", opened_at=now())
+    if not task.title:
+        raise Invalid(_("A title is needed."), {"title": [_("Empty.")]})
+    db.session.add(task)
+    _record_task(ctx, task, "prework.opened")
+    return {"task_id": task.id}
+
+
+def _task(ctx: Context, task_id: int) -> PreworkTask:
+    task = db.session.get(PreworkTask, task_id)
+    if task is None or task.room_id != ctx.room.id:
+        raise NotFound(_("No such pre-work in this room."))
+    return task
+
+
+def close_task(ctx: Context, task_id: int) -> dict:
+    task = _task(ctx, task_id)
+    if task.status != "open":
+        raise Conflict(_("This pre-work is already closed."))
+    task.status, task.closed_at = "closed", now()
+    _record_task(ctx, task, "prework.closed")
+    return {"task_id": task.id}
+
+
+def _answers(task: PreworkTask, answers: list[str]) -> list[str]:
+    """One text per question (one free text when there are none), trimmed."""
+    expected = max(1, len(task.questions))
+    if len(answers) > expected:
+        raise Invalid(_("More answers than questions."), {"answers": [_("Too many.")]})
+    texts = [a.strip() for a in answers]
+    return texts + [""] * (expected - len(texts))
+
+
+def _open_for_work(ctx: Context, task_id: int) -> PreworkTask:
+    task = _task(ctx, task_id)
+    if task.status != "open":
+        raise Conflict(_("This pre-work is closed."))
+    return task
+
+
+def _owner(ctx: Context, task: PreworkTask, team_id: int | None) -> tuple[str, int | None]:
+    """Whose submission this is: the sender's own, or their team's (only their own team)."""
+    if task.audience == "individual":
+        if team_id is not None:
+            raise Invalid(_("This pre-work is individual."), {"team_id": [_("Not used.")]})
+        return f"participant:{ctx.actor.id}", None
+    mine = scopes.teams_of(ctx.actor)
+    if team_id is None:
+        if not mine:
+            raise Conflict(_("You are not in a team yet; ask the facilitator."))
+        team_id = mine[0]
+    elif team_id not in mine:
+        raise Forbidden(_("You can only hand in for your own team."))
+    return f"team:{team_id}", team_id
+
+
+def submit(ctx: Context, data: dict) -> dict:
+    """Hand in answers and/or an uploaded file. A later submission by anyone of the same
+    team (or the same participant) replaces the earlier one: the latest counts."""
+    task = _open_for_work(ctx, data["task_id"])
+    if task.deliverable == "private_notes":
+        raise Invalid(_("Private notes are kept with prework.note, not handed in."))
+    owner, team_id = _owner(ctx, task, data.get("team_id"))
+    answers = _answers(task, data["answers"])
+    upload = None
+    if "upload_id" in data:
+        if task.deliverable != "file":
+            raise Invalid(_("This pre-work takes no file."), {"upload_id": [_("Not used.")]})
+        upload = db.session.get(Upload, data["upload_id"])
+        if upload is None or upload.room_id != ctx.room.id \
+                or upload.participant_id != ctx.actor.id:
+            raise NotFound(_("No such upload of yours."), {"upload_id": [_("Unknown.")]})
+    if task.deliverable == "file" and upload is None:
+        raise Invalid(_("Attach a file."), {"upload_id": [_("A file is needed.")]})
+    if task.deliverable == "text" and not any(answers):
+        raise Invalid(_("An answer is needed."), {"answers": [_("Empty.")]})
+    submission = db.session.execute(select(Submission).where(
+        Submission.task_id == task.id, Submission.owner == owner)).scalar_one_or_none()
+    if submission is None:
+        submission = Submission(task_id=task.id, owner=owner, team_id=team_id)
+        db.session.add(submission)
+    submission.participant_id = ctx.actor.id
+    submission.answers = answers
+    submission.upload_id = upload.id if upload else None
+    submission.submitted_at = now()
+    db.session.flush()
+    view = submission_view(task, submission)
+    if team_id is None:
+        ctx.record("prework.submitted", {"task_id": task.id}, scope=owner,
+                   changes=[("my_submissions", str(task.id), view)])
+    else:
+        ctx.record("prework.submitted", {"task_id": task.id, "team_id": team_id}, scope=owner,
+                   changes=[("team_submissions", team_key(task.id, team_id), view)])
+        _refresh_presentations(ctx, task)
+    ctx.touch("prework", str(task.id))
+    return {"task_id": task.id, "team_id": team_id, "submitted_at": view["submitted_at"],
+            "late": view["late"]}
+
+
+def save_note(ctx: Context, data: dict) -> dict:
+    """Private notes: stored for their author, sent to nobody else, not even the facilitator."""
+    task = _task(ctx, data["task_id"])
+    if task.deliverable != "private_notes":
+        raise Invalid(_("This pre-work does not take private notes."))
+    answers = _answers(task, data["answers"])
+    note = db.session.execute(select(PrivateNote).where(
+        PrivateNote.task_id == task.id, PrivateNote.participant_id == ctx.actor.id)
+    ).scalar_one_or_none()
+    if note is None:
+        note = PrivateNote(task_id=task.id, participant_id=ctx.actor.id)
+        db.session.add(note)
+    note.answers, note.updated_at = answers, now()
+    db.session.flush()
+    ctx.record("prework.noted", {"task_id": task.id}, scope=f"participant:{ctx.actor.id}",
+               changes=[("my_notes", str(task.id), note_view(note))])
+    return {"task_id": task.id}
+
+
+# team presentations
+
+
+def _record_presentation(ctx: Context, presentation: Presentation, type: str) -> None:
+    db.session.flush()
+    ctx.record(type, {"presentation_id": presentation.id}, changes=[
+        ("presentations", str(presentation.id), presentation_view(presentation))])
+
+
+def _refresh_presentations(ctx: Context, task: PreworkTask) -> None:
+    """New slides reach a presentation that is still to come or running."""
+    for presentation in db.session.execute(select(Presentation).where(
+            Presentation.task_id == task.id, Presentation.status != "done")).scalars():
+        _record_presentation(ctx, presentation, "presentation.updated")
+
+
+def _task_of_key(ctx: Context, key: str | None) -> int | None:
+    """The room's task opened from the prework item with this id in the course file."""
+    if not key:
+        return None
+    return db.session.execute(
+        select(PreworkTask.id).join(AgendaItem, AgendaItem.id == PreworkTask.item_id)
+        .join(CourseSession, CourseSession.id == AgendaItem.session_id)
+        .where(PreworkTask.room_id == ctx.room.id, AgendaItem.key == key,
+               CourseSession.course_id == ctx.room.course_id)).scalar_one_or_none()
+
+
+def open_presentation(ctx: Context, item_id: int) -> dict:
+    """The queue of the active teams, in their order, for a presentation item."""
+    item = item_of_room(ctx, item_id, ("presentation",),
+                        _("This agenda item is not a team presentation."))
+    try:
+        block = PRESENTATION_BLOCK.load(item.settings or {})
+    except ValidationError as err:
+        raise Invalid(_("This agenda item does not describe valid presentations."),
+                      err.messages) from err
+    if db.session.execute(select(Presentation.id).where(
+            Presentation.room_id == ctx.room.id, Presentation.item_id == item.id)).first():
+        raise Conflict(_("These presentations are already set up."))
+    teams = active_teams(ctx.room.id)
+    if not teams:
+        raise Conflict(_("There are no teams yet."))
+    presentation = Presentation(room_id=ctx.room.id, item_id=item.id,
+                                task_id=_task_of_key(ctx, block.get("prework")),
+                                seconds_per_team=block["minutes_per_team"] * 60,
+                                queue=[t.id for t in teams], current=None, page=1,
+                                status="ready")
+    db.session.add(presentation)
+    _record_presentation(ctx, presentation, "presentation.opened")
+    return {"presentation_id": presentation.id}
+
+
+def _presentation(ctx: Context, presentation_id: int) -> Presentation:
+    presentation = db.session.get(Presentation, presentation_id)
+    if presentation is None or presentation.room_id != ctx.room.id:
+        raise NotFound(_("No such presentation in this room."))
+    return presentation
+
+
+def reorder(ctx: Context, presentation_id: int, queue: list[int]) -> dict:
+    """A new order of the same teams; the teams that presented (or present now) stay put."""
+    presentation = _presentation(ctx, presentation_id)
+    if presentation.status == "done":
+        raise Conflict(_("The presentations are over."))
+    if sorted(queue) != sorted(presentation.queue):
+        raise Invalid(_("The order must list the same teams, each once."),
+                      {"queue": [_("Not the same teams.")]})
+    fixed = 0 if presentation.current is None else presentation.current + 1
+    if queue[:fixed] != presentation.queue[:fixed]:
+        raise Conflict(_("Teams that have presented keep their place."))
+    presentation.queue = list(queue)
+    _record_presentation(ctx, presentation, "presentation.reordered")
+    return {"presentation_id": presentation.id}
+
+
+def next_team(ctx: Context, presentation_id: int) -> dict:
+    """The next team's turn starts now (the first, from the start); after the last, done."""
+    presentation = _presentation(ctx, presentation_id)
+    if presentation.status == "done":
+        raise Conflict(_("The presentations are over."))
+    upcoming = 0 if presentation.current is None else presentation.current + 1
+    if upcoming >= len(presentation.queue):
+        presentation.status, presentation.ended_at = "done", now()
+        presentation.turn_started_at = None
+    else:
+        presentation.status, presentation.current = "running", upcoming
+        presentation.turn_started_at = now()
+    presentation.page = 1
+    _record_presentation(ctx, presentation, "presentation.turned")
+    return {"presentation_id": presentation.id, "current": presentation.current,
+            "status": presentation.status}
+
+
+def _presenting_team(presentation: Presentation) -> int | None:
+    if presentation.status != "running":
+        return None
+    return presentation.queue[presentation.current]
+
+
+def turn_page(ctx: Context, presentation_id: int, page: int) -> dict:
+    """The facilitator or the presenting team's presenter shows another slide page."""
+    presentation = _presentation(ctx, presentation_id)
+    team_id = _presenting_team(presentation)
+    if team_id is None:
+        raise Conflict(_("No team is presenting."))
+    if ctx.actor.role == "participant":
+        presenter = db.session.execute(select(TeamMember.id).where(
+            TeamMember.team_id == team_id, TeamMember.participant_id == ctx.actor.id,
+            TeamMember.role == "presenter")).first()
+        if presenter is None or team_id not in scopes.teams_of(ctx.actor):
+            raise Forbidden(_("Only the presenting team's presenter turns its slides."))
+    view = presentation_view(presentation)
+    slides = view["queue"][presentation.current]["slides"]
+    if slides is None or not slides["pages"]:
+        raise Conflict(_("This team's slides have no pages to show."))
+    if page > slides["pages"]:
+        raise Invalid(_("There is no such page."), {"page": [_("Out of range.")]})
+    presentation.page = page
+    _record_presentation(ctx, presentation, "presentation.paged")
+    return {"presentation_id": presentation.id, "page": page}

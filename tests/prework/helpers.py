@@ -1,0 +1,196 @@
+"""Plain helpers for the pre-work tests: the room's people acting through the dispatcher,
+teams made as rows (the breakouts package owns the commands that make them), real files
+(a small valid PDF written by hand, a PowerPoint skeleton, a PNG) and fakes, and a row count
+that proves a refusal stored nothing."""
+import io
+import json
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from PIL import Image
+
+from app.breakouts.models import Grouping, Team, TeamMember
+from app.core.models import AppliedCommand, Room, RoomEvent
+from app.core.scopes import Actor
+from app.extensions import db
+from app.prework.models import Presentation, PreworkTask, PrivateNote, Submission, Upload
+from tests.polls.helpers import Stage as PollStage
+from tests.polls.helpers import item_id, rows  # noqa: F401  (re-exported for the tests)
+
+#: the reference course's pre-work and presentation items (sessions/online-course.yaml)
+SDG_PREP = "s1-prep-session-1"  # individual, text, two questions
+READING = "s1-prep-session-2"  # individual, nothing to hand in
+SLIDES_PREP = "s2-prep-session-3"  # team, file, 2-3 slides, facilitator and presenter
+REFLECTION = "s4-prep-session-5"  # individual, private notes, four questions
+PRESENTATIONS = "s3-team-presentations"  # 4 minutes per team, slides of SLIDES_PREP
+
+#: page colours of tiny_pdf, in order
+PAGE_COLOURS = [(255, 0, 0), (0, 0, 255), (0, 128, 0)]
+
+
+def future(days: int = 3) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
+def past(days: int = 1) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat()
+
+
+def tiny_pdf(pages: int = 2, size: tuple[int, int] = (200, 100)) -> bytes:
+    """A valid PDF written by hand: 200×100 pt pages (or `size`), a 100 pt square at the
+    bottom left of page n filled with PAGE_COLOURS[n], the rest left white."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+                   b" ".join(b"%d 0 R" % (3 + 2 * n) for n in range(pages)), pages)]
+    for n in range(pages):
+        r, g, b = (c / 255 for c in PAGE_COLOURS[n % len(PAGE_COLOURS)])
+        stream = f"{r:.3f} {g:.3f} {b:.3f} rg 0 0 100 100 re f".encode()
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
+                       b"/Contents %d 0 R >>" % (*size, 4 + 2 * n))
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def fake_pdf() -> bytes:
+    """Starts like a PDF, is not one."""
+    return b"%PDF-1.7\n" + b"this is a letter, not a document\n" * 20
+
+
+def executable() -> bytes:
+    """The start of a Windows program (an MZ header and its DOS stub)."""
+    return (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+            + b"\x00" * 44 + b"\x80\x00\x00\x00"
+            + b"This program cannot be run in DOS mode.\r\r\n$" + b"\x00" * 200)
+
+
+def pptx() -> bytes:
+    """The parts that make a zip a PowerPoint presentation (OOXML)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Override PartName="/ppt/presentation.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"'
+            '/></Types>'))
+        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+    return buffer.getvalue()
+
+
+def other_zip() -> bytes:
+    """A zip that is no presentation (a word processor file's shape)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 200, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def footprint(app, room_id: int, upload_dir: Path | None = None) -> dict:
+    """Everything a pre-work command or upload could write: a refusal leaves it unchanged."""
+    with app.app_context():
+        tasks = sa.select(PreworkTask.id).where(PreworkTask.room_id == room_id)
+
+        def number(model, *where):
+            return db.session.execute(sa.select(sa.func.count()).select_from(model)
+                                      .where(*where)).scalar_one()
+
+        value = {
+            "seq": db.session.execute(sa.select(Room.last_seq)
+                                      .where(Room.id == room_id)).scalar_one(),
+            "events": number(RoomEvent, RoomEvent.room_id == room_id),
+            "applied": number(AppliedCommand, AppliedCommand.room_id == room_id),
+            "tasks": number(PreworkTask, PreworkTask.room_id == room_id),
+            "submissions": sorted(json.dumps([s.owner, s.participant_id, s.answers, s.upload_id])
+                                  for s in db.session.execute(sa.select(Submission).where(
+                                      Submission.task_id.in_(tasks))).scalars()),
+            "notes": number(PrivateNote, PrivateNote.task_id.in_(tasks)),
+            "uploads": number(Upload, Upload.room_id == room_id),
+            "presentations": sorted(json.dumps([p.queue, p.current, p.page, p.status])
+                                    for p in db.session.execute(sa.select(Presentation).where(
+                                        Presentation.room_id == room_id)).scalars()),
+        }
+        db.session.remove()
+    if upload_dir is not None:
+        value["files"] = sorted(p.name for p in upload_dir.rglob("*")) \
+            if upload_dir.exists() else []
+    return value
+
+
+def make_teams(app, room_id: int, *members: list[int], presenters: tuple[int, ...] = (),
+               label: str = "Course teams") -> list[int]:
+    """An active grouping with one team per list of participant ids; returns the team ids."""
+    with app.app_context():
+        grouping = Grouping(room_id=room_id, label=label, active=True)
+        db.session.add(grouping)
+        db.session.flush()
+        ids = []
+        for position, people in enumerate(members, start=1):
+            team = Team(room_id=room_id, grouping_id=grouping.id, name=f"Team {position}",
+                        position=position)
+            db.session.add(team)
+            db.session.flush()
+            ids.append(team.id)
+            for person in people:
+                db.session.add(TeamMember(team_id=team.id, grouping_id=grouping.id,
+                                          participant_id=person,
+                                          role="presenter" if person in presenters else None))
+        db.session.commit()
+        db.session.remove()
+    return ids
+
+
+def store_upload(app, participant: Actor, content: bytes, name: str = "slides.pdf") -> int:
+    """An upload row and file as the upload view makes them (for service tests)."""
+    from app.prework import uploads
+
+    with app.app_context():
+        kind, pages = uploads.detect(content)
+        row = Upload(room_id=participant.room_id, participant_id=participant.id,
+                     stored=uploads.store(participant.room_id, content), kind=kind,
+                     size=len(content), name=uploads.clean_name(name, kind), pages=pages)
+        db.session.add(row)
+        db.session.commit()
+        value = row.id
+        db.session.remove()
+    return value
+
+
+class Stage(PollStage):
+    """The poll tests' stage (people acting through the dispatcher), with pre-work steps."""
+
+    def item(self, key: str) -> int:
+        return item_id(self.app, self.course_id, key)
+
+    def open_task(self, key: str, **data) -> int:
+        return self.ok(self.fac, "prework.open", {"item_id": self.item(key), **data})["task_id"]
+
+    def submit(self, participant: Actor, task_id: int, **data) -> dict:
+        return self.do(participant, "prework.submit", {"task_id": task_id, **data})
+
+    def teams(self, *members: list[Actor], presenters: tuple[Actor, ...] = ()) -> list[int]:
+        return make_teams(self.app, self.room.id, *[[p.id for p in team] for team in members],
+                          presenters=tuple(p.id for p in presenters))
+
+    def upload(self, participant: Actor, content: bytes, name: str = "slides.pdf") -> int:
+        return store_upload(self.app, participant, content, name)
+
+    def footprint(self) -> dict:
+        return footprint(self.app, self.room.id)
