@@ -152,7 +152,7 @@ def test_a_team_of_inactive_teams_cannot_be_joined_or_moved_to(stage):
                   "conflict")
 
 
-# --------------------------------------------------------------------------- names, roles, moderators
+# ------------------------------------------------------------- names, roles, moderators
 
 def test_rename_a_team(stage):
     stage.make(count=2)
