@@ -338,7 +338,8 @@ def close(ctx: Context) -> dict:
     for request in db.session.execute(select(HelpRequest).where(
             HelpRequest.breakout_id == breakout.id, HelpRequest.resolved_at.is_(None))).scalars():
         request.resolved_at = breakout.closed_at
-        ctx.record("help.resolved", {"help_id": request.id}, scope=f"team:{request.team_id}",
+        ctx.record("help.resolved", {"help_id": request.id, "team_id": request.team_id},
+                   scope=f"team:{request.team_id}",
                    changes=[("help", str(request.id), None)])
     _record_breakout(ctx, "breakout.closed", breakout)
     return {"breakout_id": breakout.id}

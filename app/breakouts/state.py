@@ -1,5 +1,6 @@
 """What clients see of teams, and the spine's team lookup: who is in (or moderates) which
 team of the active grouping, asked at the moment an event is sent or a sync is answered."""
+from flask import g
 from sqlalchemy import select
 
 from app.breakouts.models import Breakout, Grouping, HelpRequest, Team, TeamMember, TeamModerator
@@ -139,11 +140,27 @@ def _team_keys(room_id: int) -> list[str]:
     return [str(t.id) for t in active_teams(room_id)]
 
 
+def _online_members(room_id: int) -> dict[int, list[int]]:
+    """Connected members of every active team, read once per app context: a snapshot and
+    a flush of the coalescer ask team by team, and 30 teams should not cost 30 queries."""
+    cache = g.setdefault("team_online", {})
+    if room_id not in cache:
+        rows = db.session.execute(
+            select(TeamMember.team_id, TeamMember.participant_id).distinct()
+            .join(Team, Team.id == TeamMember.team_id)
+            .join(Grouping, Grouping.id == Team.grouping_id)
+            .join(AttendanceSpan, AttendanceSpan.participant_id == TeamMember.participant_id)
+            .where(Team.room_id == room_id, Grouping.active.is_(True),
+                   AttendanceSpan.left_at.is_(None)))
+        online: dict[int, list[int]] = {}
+        for team_id, participant_id in rows:
+            online.setdefault(team_id, []).append(participant_id)
+        cache[room_id] = {team: sorted(ids) for team, ids in online.items()}
+    return cache[room_id]
+
+
 @aggregate("team_online", keys=_team_keys)
 def team_online(room_id: int, key: str) -> tuple[str, dict] | None:
     """The members of a team who are connected now: for the team space during a breakout."""
-    members = select(TeamMember.participant_id).where(TeamMember.team_id == int(key))
-    online = db.session.execute(select(AttendanceSpan.participant_id).distinct().where(
-        AttendanceSpan.room_id == room_id, AttendanceSpan.left_at.is_(None),
-        AttendanceSpan.participant_id.in_(members))).scalars()
-    return f"team:{key}", {"team_id": int(key), "online": sorted(online)}
+    return f"team:{key}", {"team_id": int(key),
+                           "online": _online_members(room_id).get(int(key), [])}

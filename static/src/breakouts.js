@@ -5,7 +5,8 @@
 // Which team someone is in is not fixed for a connection: the server looks it up whenever it
 // sends a team's private events. When this client's own team changes (it sees that in the
 // room-wide `teams` collection), what it holds was filtered for the old team, so it asks for a
-// fresh snapshot (`sync {since, fresh: true}`).
+// fresh snapshot (`sync {since, fresh: true}`). Not after `teams.made`: new teams have no
+// private events yet, and whatever they get from then on reaches their members live.
 
 import { clock, h, replace } from "./dom.js";
 import { t, tn } from "./i18n.js";
@@ -43,7 +44,8 @@ export function followTeams(connection) {
   store.subscribe((_store, reason) => {
     if (reason.type === "aggregate") return;
     const now = myTeamIds(store).join(",");
-    const moved = mine !== null && now !== mine && reason.type !== "snapshot";
+    // brand-new teams have nothing private yet: what they get from now on arrives live
+    const moved = mine !== null && now !== mine && !["snapshot", "teams.made"].includes(reason.type);
     mine = now;
     if (moved) refresh();
   });
@@ -357,7 +359,9 @@ export class TeamsPanel {
       replace(this.visitBox);
     }
     const requests = store.all("help").sort((a, b) => a.asked_at.localeCompare(b.asked_at));
-    if (this.changed("help", requests, teams.map((team) => [team.id, team.name]))) this.drawHelp(requests);
+    if (this.changed("help", requests, teams.map((team) => [team.id, team.name]), Boolean(breakout))) {
+      this.drawHelp(requests);
+    }
   }
 
   drawGroupings(groupings, breakout) {

@@ -112,3 +112,17 @@ def test_closing_brings_everyone_back_to_the_plenary(room):
         expect(page.locator(".team-space")).to_have_count(0)
         expect(page.locator("#main .item-title")).to_have_text(TITLE)
     expect(room.console.locator(".breakout-start")).to_be_visible()
+
+
+def test_people_are_moved_by_dragging_or_from_the_keyboard(room):
+    asha_team = room.asha.locator("#team").inner_text()
+    bilal = room.console.locator(".team-card li.member", has_text="Bilal")
+    bilal.drag_to(card_of(room.console, "Asha"))
+    expect(room.bilal.locator("#team")).to_have_text(asha_team)
+    expect(card_of(room.console, "Asha").locator(".member-name")).to_have_count(2)
+
+    menu = room.console.get_by_label("Move Bilal to another team")
+    menu.focus()
+    menu.select_option(label="Team 2" if asha_team == "Team 1" else "Team 1")
+    expect(room.bilal.locator("#team")).not_to_have_text(asha_team)
+    expect(room.console.locator(".team-card .member-name")).to_have_count(2)
