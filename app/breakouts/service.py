@@ -242,6 +242,9 @@ def participant_changed(ctx: Context, person: Participant) -> None:
     if member is not None:
         _record_teams(ctx, "team.member_renamed", [db.session.get(Team, member.team_id)],
                       {"participant_id": person.id})
+        for request in db.session.execute(select(HelpRequest).where(
+                HelpRequest.participant_id == person.id, HelpRequest.resolved_at.is_(None))):
+            _record_help(ctx, "help.renamed", request[0])
         return
     if grouping.self_select:
         return
