@@ -423,13 +423,14 @@ export class TeamsPanel {
 
   moveMenu(person, current, mine) {
     const label = t("teams.move_of", { name: person.name });
+    const targets = this.targets(mine).filter((team) => team.id !== current);
+    if (!targets.length) return null;
     return h("select", { class: "move-select", "aria-label": label, title: label,
       onchange: (event) => {
         if (event.target.value) this.send("team.move", { participant_id: person.id, team_id: Number(event.target.value) });
       } },
     h("option", { value: "" }, t("teams.move")),
-    this.targets(mine).filter((team) => team.id !== current)
-      .map((team) => h("option", { value: team.id }, team.name)));
+    targets.map((team) => h("option", { value: team.id }, team.name)));
   }
 
   member(person, team, mine) {
