@@ -7,7 +7,6 @@ start, extend, message and close breakouts, ask for help in every team and pick 
 requests (also another team's), and let newcomers join and names change. The observers: the
 facilitator, a participant of team 1, the co-facilitator of teams 1 and 2, the projector.
 """
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +48,7 @@ class World:
         self.projector = Actor("projector", None, self.room.id, "projector")
         self.must("teams.make", {"count": 3, "mode": "empty"})
         self.teams = self._team_ids()
-        for who, team in zip([self.participant, *self.others], [0, 0, 1, 2]):
+        for who, team in zip([self.participant, *self.others], [0, 0, 1, 2], strict=True):
             self.must("team.move", {"participant_id": who.id, "team_id": self.teams[team]})
         for team in self.teams[:2]:
             self.must("team.moderators", {"team_id": team,
