@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run test install assets translations messages browser lint bench bench-quick clean
+.PHONY: run test install assets translations messages browser lint bench bench-quick bench-breakouts clean
 
 run: install assets translations
 	$(BIN)/flask db upgrade
@@ -65,3 +65,6 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python -m bench --participants 200 --advances 10
+
+bench-breakouts: install
+	$(BIN)/python -m bench.breakouts --participants 300 --teams 30 --rounds 10

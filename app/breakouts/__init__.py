@@ -1,2 +1,2 @@
 """Teams, breakouts, co-facilitators' teams and help requests."""
-from app.breakouts import models, state  # noqa: F401  (registration)
+from app.breakouts import commands, hooks, models, state  # noqa: F401  (registration)

@@ -86,6 +86,9 @@ class Breakout(db.Model):
     #: total length including extensions
     seconds: Mapped[int]
     closed_at: Mapped[datetime | None]
+    #: the facilitator's latest message to all teams ("5 minutes left"), kept for reloads
+    message: Mapped[str | None] = mapped_column(Text)
+    message_at: Mapped[datetime | None]
 
 
 class HelpRequest(db.Model):

@@ -1,11 +1,16 @@
 """What clients see of teams, and the spine's team lookup: who is in (or moderates) which
 team of the active grouping, asked at the moment an event is sent or a sync is answered."""
+from flask import g
 from sqlalchemy import select
 
-from app.breakouts.models import Grouping, Team, TeamMember, TeamModerator
+from app.breakouts.models import Breakout, Grouping, HelpRequest, Team, TeamMember, TeamModerator
 from app.core import scopes
+from app.core.clock import iso
+from app.core.models import Room
 from app.core.scopes import Actor
+from app.core.state import aggregate, snapshot_part
 from app.extensions import db
+from app.people.models import AttendanceSpan, CoFacilitator, Participant
 
 
 def teams_of(actor: Actor) -> tuple[int, ...]:
@@ -36,3 +41,126 @@ def team_people(room_id: int, team_id: int) -> list[str]:
 
 
 scopes.register_teams(teams_of, team_people)
+
+
+# what clients see
+
+
+def grouping_view(grouping: Grouping) -> dict:
+    return {"id": grouping.id, "label": grouping.label, "active": grouping.active,
+            "self_select": grouping.self_select, "capacity": grouping.capacity,
+            "created_at": iso(grouping.created_at)}
+
+
+def team_views(teams: list[Team]) -> dict[str, dict]:
+    """Teams with their members (and roles) and moderators, by id: room-visible, so every
+    participant finds their team and its people."""
+    if not teams:
+        return {}
+    ids = [t.id for t in teams]
+    members = db.session.execute(
+        select(TeamMember.team_id, Participant.id, Participant.name, TeamMember.role)
+        .join(Participant, Participant.id == TeamMember.participant_id)
+        .where(TeamMember.team_id.in_(ids)).order_by(Participant.name, Participant.id)).all()
+    moderators = db.session.execute(
+        select(TeamModerator.team_id, CoFacilitator.id, CoFacilitator.name)
+        .join(CoFacilitator, CoFacilitator.id == TeamModerator.cofacilitator_id)
+        .where(TeamModerator.team_id.in_(ids)).order_by(CoFacilitator.id)).all()
+    views = {str(t.id): {"id": t.id, "grouping_id": t.grouping_id, "name": t.name,
+                         "position": t.position, "members": [], "moderators": []}
+             for t in teams}
+    for team_id, pid, name, role in members:
+        views[str(team_id)]["members"].append({"id": pid, "name": name, "role": role})
+    for team_id, cid, name in moderators:
+        views[str(team_id)]["moderators"].append({"id": cid, "name": name})
+    return views
+
+
+def breakout_view(breakout: Breakout) -> dict:
+    return {"id": breakout.id, "item_id": breakout.item_id, "grouping_id": breakout.grouping_id,
+            "task": breakout.task, "started_at": iso(breakout.started_at),
+            "seconds": breakout.seconds, "message": breakout.message,
+            "message_at": iso(breakout.message_at)}
+
+
+def help_view(request: HelpRequest, name: str) -> dict:
+    return {"id": request.id, "team_id": request.team_id,
+            "participant_id": request.participant_id, "name": name,
+            "asked_at": iso(request.asked_at), "taken_by": request.taken_by,
+            "taken_name": request.taken_name, "taken_at": iso(request.taken_at)}
+
+
+def active_grouping(room_id: int) -> Grouping | None:
+    return db.session.execute(select(Grouping).where(
+        Grouping.room_id == room_id, Grouping.active.is_(True))).scalar_one_or_none()
+
+
+def active_teams(room_id: int) -> list[Team]:
+    return list(db.session.execute(
+        select(Team).join(Grouping, Grouping.id == Team.grouping_id)
+        .where(Team.room_id == room_id, Grouping.active.is_(True))
+        .order_by(Team.position)).scalars())
+
+
+def running_breakout(room_id: int) -> Breakout | None:
+    return db.session.execute(select(Breakout).where(
+        Breakout.room_id == room_id, Breakout.closed_at.is_(None))).scalar_one_or_none()
+
+
+def open_help(room_id: int, team_ids=None) -> dict[str, dict]:
+    """Open help requests (of some teams), by id."""
+    query = (select(HelpRequest, Participant.name)
+             .join(Participant, Participant.id == HelpRequest.participant_id)
+             .where(HelpRequest.room_id == room_id, HelpRequest.resolved_at.is_(None)))
+    if team_ids is not None:
+        query = query.where(HelpRequest.team_id.in_(team_ids))
+    return {str(r.id): help_view(r, name) for r, name in db.session.execute(query).all()}
+
+
+@snapshot_part
+def breakouts_part(room: Room, actor: Actor) -> dict[str, dict]:
+    groupings = db.session.execute(select(Grouping).where(Grouping.room_id == room.id))
+    running = running_breakout(room.id)
+    if actor.role == "facilitator":
+        help_requests = open_help(room.id)
+    elif actor.role in ("participant", "cofacilitator"):
+        help_requests = open_help(room.id, scopes.teams_of(actor))
+    else:
+        help_requests = {}
+    return {"groupings": {str(g.id): grouping_view(g) for g in groupings.scalars()},
+            "teams": team_views(active_teams(room.id)),
+            "breakout": {"current": breakout_view(running)} if running else {},
+            "help": help_requests}
+
+
+def _team_keys(room_id: int) -> list[str]:
+    """Who of a team is online matters only while its breakout runs."""
+    if running_breakout(room_id) is None:
+        return []
+    return [str(t.id) for t in active_teams(room_id)]
+
+
+def _online_members(room_id: int) -> dict[int, list[int]]:
+    """Connected members of every active team, read once per app context: a snapshot and
+    a flush of the coalescer ask team by team, and 30 teams should not cost 30 queries."""
+    cache = g.setdefault("team_online", {})
+    if room_id not in cache:
+        rows = db.session.execute(
+            select(TeamMember.team_id, TeamMember.participant_id).distinct()
+            .join(Team, Team.id == TeamMember.team_id)
+            .join(Grouping, Grouping.id == Team.grouping_id)
+            .join(AttendanceSpan, AttendanceSpan.participant_id == TeamMember.participant_id)
+            .where(Team.room_id == room_id, Grouping.active.is_(True),
+                   AttendanceSpan.left_at.is_(None)))
+        online: dict[int, list[int]] = {}
+        for team_id, participant_id in rows:
+            online.setdefault(team_id, []).append(participant_id)
+        cache[room_id] = {team: sorted(ids) for team, ids in online.items()}
+    return cache[room_id]
+
+
+@aggregate("team_online", keys=_team_keys)
+def team_online(room_id: int, key: str) -> tuple[str, dict] | None:
+    """The members of a team who are connected now: for the team space during a breakout."""
+    return f"team:{key}", {"team_id": int(key),
+                           "online": _online_members(room_id).get(int(key), [])}

@@ -1,4 +1,5 @@
 """Writes for people: accounts, joining, co-facilitators, presence and attendance."""
+from collections.abc import Callable
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -15,6 +16,10 @@ from app.extensions import db
 from app.people import tokens
 from app.people.models import AttendanceSpan, CoFacilitator, Facilitator, Participant
 from app.people.state import cofacilitator_view, participant_view
+
+#: called in the same transaction when a participant joins or changes name (teams place
+#: a late joiner and show the new name)
+PARTICIPANT_HOOKS: list[Callable[[Context, Participant], None]] = []
 
 _hasher = PasswordHasher()
 # verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password
@@ -52,6 +57,8 @@ def join(ctx: Context, name: str) -> dict:
     db.session.flush()
     ctx.record("participant.joined", {"participant_id": person.id}, scope="staff",
                changes=[("participants", str(person.id), participant_view(person))])
+    for hook in PARTICIPANT_HOOKS:
+        hook(ctx, person)
     return {"participant_id": person.id, "room_id": ctx.room.id, "code": ctx.room.join_code,
             "token": tokens.issue("participant", ctx.room.id, person.id)}
 
@@ -61,6 +68,8 @@ def rename(ctx: Context, name: str) -> dict:
     person.name = name
     ctx.record("participant.renamed", {"participant_id": person.id}, scope="staff",
                changes=[("participants", str(person.id), participant_view(person))])
+    for hook in PARTICIPANT_HOOKS:
+        hook(ctx, person)
     return {"name": name}
 
 

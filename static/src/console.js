@@ -6,6 +6,7 @@
 // lost to a redraw.
 
 import { StaffAssessment, isDebrief, progressOf, resultsOf, runOfItem } from "./assessment.js";
+import { TeamsPanel } from "./breakouts.js";
 import { Connection } from "./connection.js";
 import { $, h, minutes, replace, trustedHtml } from "./dom.js";
 import { t } from "./i18n.js";
@@ -45,6 +46,8 @@ function start(auth) {
     problem = ack.ok ? "" : t("error.generic", { message: ack.error.message });
     render();
   }
+
+  const teams = new TeamsPanel({ connection, drives, root: $("#teams-panel"), helpRoot: $("#help-panel") });
 
   const sessions = () => store.all("sessions").sort((a, b) => a.position - b.position);
   const itemsOf = (sessionId) => store.all("agenda")
@@ -268,6 +271,7 @@ function start(auth) {
     renderAssessment();
     renderPrework();
     renderRoster();
+    teams.render();
     $("#late").textContent = lateness();
   }
 

@@ -6,6 +6,7 @@
 // open questionnaires at any time, also between sessions, when they are pre-work.
 
 import { ParticipantAssessment, TodoList, TodoMenu, resultsOf, runOfItem } from "./assessment.js";
+import { ParticipantTeams } from "./breakouts.js";
 import { Connection } from "./connection.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
@@ -33,6 +34,7 @@ if (!token) {
   const store = connection.store;
   showConnection(connection, $("#connection"), $("#outbox"));
 
+  const teams = new ParticipantTeams(connection);
   const quickPolls = new QuickPolls();
   const cards = new Map(); // poll id → ParticipantPoll, kept so typing survives updates
   const assessments = new Map(); // run id → ParticipantAssessment, kept for the same reason
@@ -91,6 +93,8 @@ if (!token) {
     $("#session-label").textContent = label;
     $("#session-label").title = label;
     $("#me").textContent = store.me ? store.me.name : "";
+    $("#team").textContent = teams.badge();
+    $("#team").hidden = !teams.badge();
     todo.update(store);
     const live = store.get("live");
     const item = live && live.session_id ? live.item : null;
@@ -107,7 +111,13 @@ if (!token) {
     const nodes = item ? quickPolls.visible(store, item.id).map((poll) => card(poll, true)) : [];
     let key;
     let focusTarget = null;
-    if (chosen) {
+    const teamSpace = teams.stage();
+    const picker = teams.choices();
+    if (picker) nodes.push(picker);
+    if (teamSpace) {
+      nodes.push(teamSpace);
+      key = "breakout";
+    } else if (chosen) {
       const view = assessment(chosen, true);
       nodes.push(view.node);
       key = `run:${chosen.id}`;

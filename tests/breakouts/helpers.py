@@ -1,0 +1,118 @@
+"""Plain helpers for the team and breakout tests: a room whose people act through the
+dispatcher, the rows a refusal must leave alone, and the reference course's breakout items."""
+import json
+import uuid
+
+import sqlalchemy as sa
+
+from app.breakouts.models import Breakout, Grouping, HelpRequest, Team, TeamMember, TeamModerator
+from app.core.models import AppliedCommand, Room, RoomEvent
+from app.core.scopes import Actor
+from app.course.models import AgendaItem, CourseSession
+from app.extensions import db
+from tests.support import RoomInfo, facilitator_actor, guest_join, run
+
+#: the reference course's breakout items (sessions/online-course.yaml): 15 minutes, a board
+SDGS = "s1-ndp-sdgs"
+
+
+def item_id(app, course_id: int, key: str) -> int:
+    with app.app_context():
+        value = db.session.execute(
+            sa.select(AgendaItem.id).join(CourseSession)
+            .where(CourseSession.course_id == course_id, AgendaItem.key == key)).scalar_one()
+        db.session.remove()
+    return value
+
+
+def table(model, room_id: int):
+    """The rows of a team table that belong to a room."""
+    if model in (TeamMember, TeamModerator):
+        return sa.select(model).join(Team, Team.id == model.team_id).where(
+            Team.room_id == room_id)
+    return sa.select(model).where(model.room_id == room_id)
+
+
+def footprint(app, room_id: int) -> dict:
+    """Every team, breakout and help-request row of a room, and its log: a refusal leaves
+    all of it as it was."""
+    def plain(row):
+        return {c.key: str(getattr(row, c.key)) for c in row.__table__.columns}
+
+    with app.app_context():
+        value = {"seq": db.session.execute(sa.select(Room.last_seq)
+                                           .where(Room.id == room_id)).scalar_one(),
+                 "events": db.session.execute(sa.select(sa.func.count()).select_from(RoomEvent)
+                                              .where(RoomEvent.room_id == room_id)).scalar_one(),
+                 "applied": db.session.execute(
+                     sa.select(sa.func.count()).select_from(AppliedCommand)
+                     .where(AppliedCommand.room_id == room_id)).scalar_one()}
+        for model in (Grouping, Team, TeamMember, TeamModerator, Breakout, HelpRequest):
+            value[model.__tablename__] = sorted(
+                json.dumps(plain(r), sort_keys=True)
+                for r in db.session.execute(table(model, room_id)).scalars())
+        db.session.remove()
+    return value
+
+
+class Stage:
+    """One room: the facilitator, co-facilitators and participants act through the
+    dispatcher (no sockets), each command's messages kept for inspection."""
+
+    def __init__(self, app, room: RoomInfo, course_id: int):
+        self.app = app
+        self.room = room
+        self.course_id = course_id
+        self.fac = facilitator_actor(room)
+        self.messages: list[dict] = []
+
+    def join(self, name: str) -> Actor:
+        return Actor("participant", guest_join(self.app, self.room, name), self.room.id, name)
+
+    def crowd(self, n: int, prefix: str = "Person") -> list[Actor]:
+        return [self.join(f"{prefix} {i}") for i in range(n)]
+
+    def cohost(self, name: str = "Cody Cohost") -> Actor:
+        ack, _ = run(self.app, Actor("invitee", None, self.room.id), "cofacilitator.accept",
+                     {"name": name})
+        assert ack["ok"], ack
+        return Actor("cofacilitator", ack["result"]["cofacilitator_id"], self.room.id, name)
+
+    def do(self, actor: Actor, type: str, data: dict | None = None,
+           id: str | None = None) -> dict:
+        ack, self.messages = run(self.app, actor, type, data, id or uuid.uuid4().hex)
+        return ack
+
+    def ok(self, actor: Actor, type: str, data: dict | None = None) -> dict:
+        ack = self.do(actor, type, data)
+        assert ack["ok"] is True, ack
+        return ack["result"]
+
+    def refused(self, actor: Actor, type: str, data: dict | None, code: str) -> dict:
+        """The command is refused with `code` and changes nothing."""
+        before = footprint(self.app, self.room.id)
+        ack = self.do(actor, type, data)
+        assert ack["ok"] is False and ack["error"]["code"] == code, ack
+        assert footprint(self.app, self.room.id) == before
+        return ack["error"]
+
+    def make(self, **spec) -> int:
+        return self.ok(self.fac, "teams.make", spec)["grouping_id"]
+
+    def teams(self) -> list[dict]:
+        """The active teams as everyone sees them, in order."""
+        from tests.support import snapshot_of
+        teams = snapshot_of(self.app, self.fac)["state"]["teams"].values()
+        return sorted(teams, key=lambda t: t["position"])
+
+    def team_of(self, participant: Actor) -> dict | None:
+        return next((t for t in self.teams()
+                     if participant.id in [m["id"] for m in t["members"]]), None)
+
+    def moderate(self, cohost: Actor, *team_ids: int) -> None:
+        for team_id in team_ids:
+            self.ok(self.fac, "team.moderators", {"team_id": team_id,
+                                                   "cofacilitator_ids": [cohost.id]})
+
+    def start(self, **data) -> int:
+        return self.ok(self.fac, "breakout.start", data)["breakout_id"]

@@ -1,0 +1,71 @@
+"""A running breakout survives a restart: its countdown is derived from the persisted start
+and length, and the next process carries on with it (a second app on the same database)."""
+import time
+from datetime import datetime
+
+import pytest
+
+from app.extensions import db
+from tests.support import People, create_account, dispose, import_course, make_app, open_room
+
+
+@pytest.fixture
+def apps(database_url):
+    """Apps made by the test, all on the same database; the tables go with the last one."""
+    made = []
+
+    def make():
+        if made:
+            dispose(made[-1])  # the previous process is gone
+        application = make_app(database_url)
+        made.append(application)
+        return application
+
+    yield make
+    dispose(made[-1])
+    with made[-1].app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def remaining(snapshot: dict) -> float:
+    """Seconds left, as the page computes them: planned end minus the server's time."""
+    breakout = snapshot["state"]["breakout"]["current"]
+    end = datetime.fromisoformat(breakout["started_at"].rstrip("Z")).timestamp() \
+        + breakout["seconds"]
+    return end - datetime.fromisoformat(snapshot["server_time"].rstrip("Z")).timestamp()
+
+
+def test_the_countdown_runs_on_through_a_restart(apps, reference_data):
+    first = apps()
+    with first.app_context():
+        db.create_all()
+    course = import_course(first, reference_data)
+    room = open_room(first, course.id)
+    crowd = People(first)
+    crowd._account = create_account(first)
+    fac = crowd.facilitator(room)
+    ana = crowd.participant(room, "Ana")
+    assert fac.send("teams.make", {"count": 1})["ok"]
+    assert fac.send("breakout.start", {"minutes": 10, "task": "Discuss"})["ok"]
+    help_id = ana.send("help.ask")["result"]["help_id"]
+    started = crowd.facilitator(room).snapshot
+    crowd.close()
+    time.sleep(1.2)
+
+    second = apps()
+    again = People(second)
+    again._account = crowd._account
+    fac2 = again.facilitator(room)
+    ana2 = again.connect_participant(room, ana.id, ana.token)
+    try:
+        for snapshot in (fac2.snapshot, ana2.snapshot):
+            assert snapshot["state"]["breakout"] == started["state"]["breakout"]
+            assert remaining(started) - remaining(snapshot) >= 1.0
+            assert 0 < remaining(snapshot) < 600 - 1
+        assert list(ana2.snapshot["state"]["help"]) == [str(help_id)]
+        assert fac2.send("breakout.extend", {"minutes": 5})["result"]["seconds"] == 900
+        assert fac2.send("breakout.close")["ok"]
+        assert fac2.send("breakout.close")["error"]["code"] == "conflict"
+    finally:
+        again.close()
