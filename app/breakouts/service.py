@@ -7,6 +7,7 @@ snapshot, since what it may see changed with it.
 """
 import math
 import random
+from collections.abc import Callable
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -33,6 +34,8 @@ from app.people.models import CoFacilitator, Participant
 
 BLOCK = BreakoutBlockSchema()
 DEFAULT_MINUTES = 15
+#: called in the transaction of every team change, for results kept per team
+TEAMS_CHANGED: list[Callable[[Context], None]] = []
 
 
 # teams
@@ -45,6 +48,8 @@ def _record_teams(ctx: Context, type: str, teams: list[Team], data: dict,
     changes += [("teams", str(t.id), None) for t in removed]
     changes += [("teams", key, view) for key, view in team_views(teams).items()]
     ctx.record(type, data, changes=changes)
+    for hook in TEAMS_CHANGED:
+        hook(ctx)
 
 
 def _not_during_breakout(ctx: Context) -> None:

@@ -5,6 +5,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from app.breakouts import service as breakouts
 from app.breakouts.models import Grouping, Team, TeamMember
 from app.core.clock import iso
 from app.core.models import Room
@@ -198,6 +199,15 @@ def assessment_results(room_id: int, key: str) -> tuple[str, dict] | None:
             "previous": None if previous is None else dimension_scores(
                 previous, [a.answers for a in _submitted(previous.id)])}
     return ("room" if run.status == "revealed" else "staff"), data
+
+
+def _teams_changed(ctx) -> None:
+    """Results per team follow the teams: push them again when a team changes."""
+    for key in _run_keys(ctx.room.id):
+        ctx.touch("assessment", key)
+
+
+breakouts.TEAMS_CHANGED.append(_teams_changed)
 
 
 @aggregate("assessment_progress", keys=_run_keys)

@@ -15,7 +15,7 @@ from app.polls.models import AssessmentAnswer, AssessmentRun
 from app.polls.state import assessment_progress, assessment_results
 from tests.polls.helpers import Stage, item_id, rows, slide_id
 from tests.polls.test_sockets import QUIET, inboxes, ok
-from tests.support import open_room, snapshot_of
+from tests.support import open_room, snapshot_of, wait_for
 
 DTCA = "s1-dtca"
 DEBRIEF = "s2-dtca-debrief"
@@ -336,3 +336,26 @@ def test_over_sockets_answers_stay_private_and_results_wait_for_the_reveal(app, 
     time.sleep(QUIET)
     assert results_in(other)[-1]["data"]["group"][0]["mean"] == 5.0
     assert "answers" not in str(results_in(other)[-1]["data"])
+
+
+def test_results_per_team_are_pushed_again_when_someone_changes_team(app, course, room, people):
+    fac = people.facilitator(room)
+    ana = people.participant(room, "Ana")
+    run_id = ok(fac, "assessment.open",
+                {"item_id": item_id(app, course.id, DTCA)})["result"]["run_id"]
+    ok(ana, "assessment.save", {"run_id": run_id, "answers": all_answers(0), "submit": True})
+    ok(fac, "teams.make", {"count": 2, "mode": "empty"})
+    first, second = (t["id"] for t in sorted(
+        fac.client.emit("sync", {"since": 0, "fresh": True}, callback=True)
+        ["snapshot"]["state"]["teams"].values(), key=lambda t: t["position"]))
+    (staff,) = inboxes(fac)
+
+    def team_counts():
+        staff.pull()
+        pushed = [a["data"] for a in staff.aggregates if a["name"] == f"assessment:{run_id}"]
+        return pushed and [t["scores"][0]["n"] for t in pushed[-1]["teams"]]
+
+    ok(fac, "team.move", {"participant_id": ana.id, "team_id": first})
+    assert wait_for(lambda: team_counts() == [1, 0], 2.0), team_counts()
+    ok(fac, "team.move", {"participant_id": ana.id, "team_id": second})
+    assert wait_for(lambda: team_counts() == [0, 1], 2.0), team_counts()
