@@ -4,6 +4,8 @@ finishes and submits; Bilal answers a few; the console's completion table shows 
 facilitator reveals; Amina sees the group's means beside her own and the projector shows the
 chart.
 """
+import re
+
 import pytest
 from playwright.sync_api import expect
 from steps import PHONE, Devices, Dialogs, go_to_item, join, open_projector, sign_in, start_session
@@ -114,6 +116,18 @@ def test_assessment_opened_answered_resumed_submitted_and_revealed(pages, server
     response = console.request.get(f"{server.url}{csv.get_attribute('href')}")
     assert response.ok and "Leadership" in response.text()
 
+    # teams made now: the results show each team's means beside the group's
+    teams = console.locator("#teams-panel")
+    teams.get_by_text("New teams", exact=True).click()
+    teams.get_by_label("Number", exact=True).fill("2")
+    teams.get_by_role("button", name="Make teams").click()
+    expect(teams.locator(".team-card")).to_have_count(2)
+    expect(panel.locator(".assess-teams thead th")).to_have_text(
+        ["Dimension", re.compile(r"^Team 1 \([01]\)$"), re.compile(r"^Team 2 \([01]\)$")])
+    # Amina's team has her means (5.0 for three dimensions, 2.0 for three), the other none
+    expect(panel.locator(".assess-teams tbody td", has_text="5.0")).to_have_count(3)
+    expect(panel.locator(".assess-teams tbody td", has_text="2.0")).to_have_count(3)
+
     panel.get_by_role("button", name="Reveal results").click()
     expect(panel.locator(".poll-state")).to_have_text("Results shown")
     assert dialogs == ["confirm: Reveal the results to everyone? This closes the assessment."]
@@ -123,9 +137,9 @@ def test_assessment_opened_answered_resumed_submitted_and_revealed(pages, server
     for d, value in [(0, "5.0"), (2, "5.0"), (3, "2.0"), (5, "2.0")]:
         expect(bar(results, d, "group")).to_have_text(value)
         expect(bar(results, d, "you")).to_have_text(value)
-    expect(results.locator("table.assess-table tbody tr")).to_have_count(len(DIMENSIONS))
+    expect(results.locator(".sr-only table.assess-table tbody tr")).to_have_count(len(DIMENSIONS))
     assert amina.evaluate("document.documentElement.scrollWidth") <= 360
-    expect(results.locator("table.assess-table thead th")).to_have_text(
+    expect(results.locator(".sr-only table.assess-table thead th")).to_have_text(
         ["Dimension", "Group", "You"])
     expect(bar(bilal.locator("#main .assess-results"), 0, "group")).to_have_text("5.0")
     expect(bar(bilal.locator("#main .assess-results"), 0, "you")).to_have_text("4.0")
