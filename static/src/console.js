@@ -6,6 +6,7 @@
 // lost to a redraw.
 
 import { StaffAssessment, isDebrief, progressOf, resultsOf, runOfItem } from "./assessment.js";
+import { boardOfItem, mountBoard, teamBoardsOf } from "./boards.js";
 import { Connection } from "./connection.js";
 import { $, h, minutes, replace, trustedHtml } from "./dom.js";
 import { t } from "./i18n.js";
@@ -148,7 +149,7 @@ function start(auth) {
     const notes = full && full.notes_html
       ? h("aside", { class: "notes" }, h("h2", {}, t("console.notes")), trustedHtml("div", full.notes_html))
       : null;
-    const hasPanel = POLL_ITEM_KINDS.includes(now.item.kind) || now.item.kind === "assessment";
+    const hasPanel = [...POLL_ITEM_KINDS, "assessment", "board"].includes(now.item.kind);
     replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: !hasPanel }));
     replace($("#item-notes"), notes);
   }
@@ -214,6 +215,44 @@ function start(auth) {
     }
   }
 
+  // The board of the current item (or an Open button), or a breakout's team boards.
+  const boardViews = new Map(); // board id → [its box, its BoardView]
+  const boardModerated = (board) => drives || (role === "cofacilitator" && board.team_id !== null);
+  function boardBox(board) {
+    if (!boardViews.has(board.id)) {
+      const box = h("div", { class: "board-box" });
+      boardViews.set(board.id, [box, mountBoard(box, { connection, role, drives, room,
+        moderates: boardModerated })]);
+    }
+    const [box, view] = boardViews.get(board.id);
+    view.update(board);
+    return box;
+  }
+
+  let openItemId = null;
+  const openButton = h("button", { type: "button", class: "primary open-board",
+    onclick: () => send("board.open", { item_id: openItemId }) }, t("board.open"));
+
+  function renderBoards() {
+    const now = live();
+    const box = $("#item-board");
+    const item = now.session_id ? store.get("agenda", String(now.item.id)) || now.item : null;
+    let nodes = [];
+    if (item && item.kind === "board") {
+      const board = boardOfItem(store, item);
+      if (board) nodes = [boardBox(board)];
+      else if (drives) {
+        openItemId = item.id;
+        nodes = [openButton];
+      }
+    } else if (item && item.kind === "breakout") {
+      nodes = teamBoardsOf(store, item).map(boardBox);
+    }
+    const current = [...box.children];
+    if (current.length !== nodes.length || current.some((node, i) => node !== nodes[i])) replace(box, nodes);
+    box.hidden = !nodes.length;
+  }
+
   function renderRoster() {
     const people = store.all("participants").sort((a, b) => a.name.localeCompare(b.name));
     const online = new Set((store.aggregates.presence || { online: [] }).online);
@@ -235,6 +274,7 @@ function start(auth) {
     renderCurrent();
     renderPolls();
     renderAssessment();
+    renderBoards();
     renderRoster();
     $("#late").textContent = lateness();
   }
