@@ -56,10 +56,7 @@ def _note(ctx: Context, note_id: int) -> tuple[Board, Note]:
     note = db.session.get(Note, note_id)
     if note is None or note.merged_into is not None:
         raise NotFound(_("No such note."))
-    board = db.session.get(Board, note.board_id)
-    if board.room_id != ctx.room.id:
-        raise NotFound(_("No such note."))
-    board = _board(ctx, board.id)
+    board = _board(ctx, note.board_id)
     if not sees_note(board, note, ctx.actor):
         raise NotFound(_("No such note."))
     return board, note

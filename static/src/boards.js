@@ -20,7 +20,9 @@ export function boardOfItem(store, item) {
   if (!item) return null;
   const boards = store.all("boards").filter((b) => (b.item_ids || []).includes(item.id));
   if (item.kind === "board") return boards.find((b) => b.team_id === null) || null;
-  if (item.kind === "breakout") return boards.find((b) => b.team_id !== null) || null;
+  // a participant has their own team's board, and those of other teams once shared
+  const teams = boards.filter((b) => b.team_id !== null);
+  if (item.kind === "breakout") return teams.find((b) => !b.shared) || teams[0] || null;
   return null;
 }
 

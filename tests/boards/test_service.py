@@ -466,6 +466,25 @@ def test_ensure_team_board_is_idempotent(wall):
     assert wall.ok(wall.fac, "board.open_team", {"item_id": item, "team_id": team})
 
 
+def test_a_team_board_needs_its_grouping_active(wall):
+    from tests.boards.helpers import make_teams
+
+    (team,) = make_teams(wall.app, wall.room.id, [[wall.join("Pat")]], active=False)
+    refused(wall, wall.fac, "board.open_team",
+            {"item_id": wall.item(SDG_BREAKOUT), "team_id": team}, "conflict")
+
+
+def test_an_anonymous_board_names_no_author(wall):
+    board = wall.board(anonymous=True)
+    pat, bo = wall.join("Pat"), wall.join("Bo")
+    note = wall.post(pat, board)
+    wall.ok(bo, "note.comment", {"note_id": note, "text": "Agreed"})
+    state = state_of(wall, bo)
+    assert state["notes"][str(note)]["author_name"] == ""
+    assert [c["author_name"] for c in state["comments"].values()] == [""]
+    assert wall.note_row(note)["author_name"] == "Pat"  # stored, shown nowhere
+
+
 def test_a_private_board_reveal_is_logged_once_for_the_room(wall):
     board = wall.board(private_until_reveal=True)
     crowd = wall.crowd(3)
