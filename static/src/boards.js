@@ -12,7 +12,8 @@ import { number, t, tn } from "./i18n.js";
 import { refusal, uniqueId } from "./panels.js";
 
 const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];
-const REACTIONS = { like: "👍", love: "❤️", idea: "💡", question: "❓" };
+// symbols every system font has, so no device shows an empty box
+const REACTIONS = { like: "+1", love: "♥", idea: "!", question: "?" };
 const PHASES = ["writing", "voting", "results", "locked"];
 
 /** The board an agenda item shows: its own board, or for a breakout the actor's team board. */
@@ -129,7 +130,7 @@ class NoteCard {
         const on = myReactions.includes(kind);
         const count = reactions[kind] || 0;
         return h("button", { type: "button", class: "reaction", "aria-pressed": on ? "true" : "false",
-          "aria-label": t(`board.reaction.${kind}`), onclick: () => send("note.react", { kind, on: !on }) },
+          "aria-label": t(`board.reaction.${kind}`), title: t(`board.reaction.${kind}`), onclick: () => send("note.react", { kind, on: !on }) },
         symbol, count ? ` ${number(count)}` : "");
       })));
     }
@@ -363,8 +364,10 @@ export class BoardView {
     if (this.drives && board.team_id !== null && !board.shared) {
       parts.push(h("button", { type: "button", onclick: () => run("board.share") }, t("board.share")));
     }
-    const column = h("input", { type: "text", maxlength: 120, "aria-label": t("board.new_column") });
-    const cluster = h("input", { type: "text", maxlength: 120, "aria-label": t("board.new_cluster") });
+    const column = h("input", { type: "text", maxlength: 120, "aria-label": t("board.new_column"),
+      placeholder: t("board.new_column") });
+    const cluster = h("input", { type: "text", maxlength: 120, "aria-label": t("board.new_cluster"),
+      placeholder: t("board.new_cluster") });
     parts.push(
       h("form", { class: "inline-form", onsubmit: (event) => {
         event.preventDefault();
