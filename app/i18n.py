@@ -292,6 +292,14 @@ def browser_messages() -> dict[str, str]:
         "board.add_cluster": _("Add cluster"),
         "board.exports": _("Export the board:"),
         "board.summary": _("Printable summary"),
+        "board.form.prompt": _("Prompt"),
+        "board.form.columns": _("Columns, separated by commas (optional)"),
+        "board.form.dots": _("Dot votes per participant"),
+        "board.form.private": _("Private writing until I reveal the notes"),
+        "board.form.hide_votes": _("Hide the votes until the results"),
+        "board.form.anonymous": _("Anonymous: no author names"),
+        "board.form.create": _("Create board"),
+        "board.form.need_prompt": _("Write the prompt."),
     }
 
 

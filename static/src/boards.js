@@ -396,3 +396,52 @@ export function mountBoard(target, options) {
   replace(target, view.node);
   return view;
 }
+
+/** Boards made up live in the session now running (not team boards), newest first. */
+export function liveBoards(store) {
+  const live = store.get("live");
+  const sessionId = live && live.session_id ? live.session_id : null;
+  return store.all("boards").filter((b) => b.item_id === null && b.team_id === null
+    && b.session_id === sessionId).sort((a, b) => b.id - a.id);
+}
+
+/** The facilitator's form for a board made up live: prompt, lanes, dots and how private. */
+export function liveBoardForm(connection) {
+  const prompt = h("input", { id: uniqueId("lb"), maxlength: 500, required: true, autocomplete: "off" });
+  const columns = h("input", { id: uniqueId("lb"), maxlength: 600, autocomplete: "off" });
+  const dots = h("input", { id: uniqueId("lb"), type: "number", min: 1, max: 20, value: 3, inputmode: "numeric" });
+  const check = (label) => {
+    const input = h("input", { type: "checkbox" });
+    return { input, node: h("label", { class: "check" }, input, h("span", {}, label)) };
+  };
+  const secret = check(t("board.form.private"));
+  const hidden = check(t("board.form.hide_votes"));
+  const anonymous = check(t("board.form.anonymous"));
+  const status = h("p", { class: "board-status", role: "status", "aria-live": "polite" });
+  const form = h("form", { class: "quick-form board-form", novalidate: true },
+    h("label", { for: prompt.id }, t("board.form.prompt")), prompt,
+    h("label", { for: columns.id }, t("board.form.columns")), columns,
+    h("label", { for: dots.id }, t("board.form.dots")), dots,
+    h("div", { class: "checks" }, secret.node, hidden.node, anonymous.node),
+    h("div", { class: "poll-actions" }, h("button", { type: "submit", class: "primary" }, t("board.form.create"))),
+    status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const spec = { prompt: prompt.value.trim(), dot_votes: Number(dots.value) || 3,
+      columns: columns.value.split(",").map((c) => c.trim()).filter(Boolean),
+      private_until_reveal: secret.input.checked, hide_votes: hidden.input.checked,
+      anonymous: anonymous.input.checked };
+    if (!spec.prompt) {
+      status.textContent = t("board.form.need_prompt");
+      status.dataset.kind = "error";
+      return;
+    }
+    status.textContent = t(connection.status === "online" ? "board.sending" : "board.waiting");
+    status.dataset.kind = "pending";
+    const ack = await connection.send("board.create", spec);
+    status.textContent = ack.ok ? t("board.sent") : refusal(ack);
+    status.dataset.kind = ack.ok ? "ok" : "error";
+    if (ack.ok) form.reset();
+  });
+  return form;
+}

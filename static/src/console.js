@@ -6,7 +6,7 @@
 // lost to a redraw.
 
 import { StaffAssessment, isDebrief, progressOf, resultsOf, runOfItem } from "./assessment.js";
-import { boardOfItem, mountBoard, teamBoardsOf } from "./boards.js";
+import { boardOfItem, liveBoardForm, liveBoards, mountBoard, teamBoardsOf } from "./boards.js";
 import { Connection } from "./connection.js";
 import { $, h, minutes, replace, trustedHtml } from "./dom.js";
 import { t } from "./i18n.js";
@@ -35,8 +35,13 @@ function start(auth) {
     } });
   const store = connection.store;
   showConnection(connection, $("#connection"));
-  if (drives) $("#quick-form").append(quickPollForm(connection));
-  else $("#quick-form").remove();
+  if (drives) {
+    $("#quick-form").append(quickPollForm(connection));
+    $("#board-form").append(liveBoardForm(connection));
+  } else {
+    $("#quick-form").remove();
+    $("#board-form").remove();
+  }
 
   async function send(type, data) {
     const ack = await connection.send(type, data);
@@ -251,6 +256,11 @@ function start(auth) {
     const current = [...box.children];
     if (current.length !== nodes.length || current.some((node, i) => node !== nodes[i])) replace(box, nodes);
     box.hidden = !nodes.length;
+    const made = liveBoards(store).map(boardBox);
+    const list = $("#live-board-list");
+    const shown = [...list.children];
+    if (shown.length !== made.length || shown.some((node, i) => node !== made[i])) replace(list, made);
+    $("#live-boards").hidden = !drives && !made.length;
   }
 
   function renderRoster() {

@@ -4,10 +4,11 @@
 // live sits on top of the current item while it runs, the item still below it. An assessment
 // item shows its questionnaire (or, once revealed, the results); "To do" in the header reaches
 // open questionnaires at any time, also between sessions, when they are pre-work. A board item
-// shows its board once the facilitator opens it; a breakout shows the team's board under its task.
+// shows its board once the facilitator opens it; a breakout shows the team's board under its task;
+// a board made up live sits on top of the current item until the facilitator locks it.
 
 import { ParticipantAssessment, TodoList, TodoMenu, resultsOf, runOfItem } from "./assessment.js";
-import { BoardView, boardOfItem } from "./boards.js";
+import { BoardView, boardOfItem, liveBoards } from "./boards.js";
 import { Connection } from "./connection.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
@@ -110,6 +111,9 @@ if (!token) {
       sessionStorage.removeItem(picked);
     }
     const nodes = item ? quickPolls.visible(store, item.id).map((poll) => card(poll, true)) : [];
+    if (item && !chosen) { // a board made up live sits on top of the item until it is locked
+      nodes.push(...liveBoards(store).filter((b) => b.phase !== "locked").map(boardCard));
+    }
     let key;
     let focusTarget = null;
     if (chosen) {

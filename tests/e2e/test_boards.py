@@ -2,11 +2,12 @@
 encourage their people to make mistakes and take risks — Yes / No". The facilitator opens it;
 two participants (one on a phone) post notes, one of them HTML with a script in it that must
 stay text; one comments on the other's note; the facilitator moves the board to
-voting, both put dots, and the results phase reveals the ranking to everyone.
+voting, both put dots, and the results phase reveals the ranking to everyone. Then a
+private board made up live: each participant sees only their own notes until the reveal.
 """
 import pytest
 from playwright.sync_api import expect
-from steps import PHONE, Devices, go_to_item, join, sign_in, start_session
+from steps import PHONE, Devices, Dialogs, go_to_item, join, sign_in, start_session
 
 pytestmark = pytest.mark.e2e
 
@@ -84,3 +85,39 @@ def test_post_comment_vote_and_reveal_with_two_participants(browser, server):
             expect(note(page, SCRIPT).locator(".note-meta")).to_contain_text("2 dots")
         expect(board.get_by_role("button", name="Put a dot on this note")).to_have_count(0)
         assert devices.dialogs == []  # no alert ran, no confirmation was asked
+
+
+def test_a_private_board_made_up_live_is_revealed_to_everyone(browser, server):
+    """Runs after the test above, in the same room (Session 4 still live)."""
+    with Devices(browser, Dialogs(accept=True)) as devices:
+        console = devices.new_page(viewport={"width": 1280, "height": 900})
+        sign_in(console, server)
+        cy, di = devices.new_page(**PHONE), devices.new_page(**PHONE)
+        join(cy, server, "Cy")
+        join(di, server, "Di")
+
+        console.locator("#board-form summary").click()
+        console.get_by_label("Prompt").fill("What would you try first?")
+        console.get_by_label("Private writing until I reveal the notes").check()
+        console.get_by_role("button", name="Create board").click()
+        staff_board = console.locator("#live-board-list .board")
+        expect(staff_board.locator(".board-prompt")).to_have_text("What would you try first?")
+
+        def live(page):
+            return page.locator("#main .board", has_text="What would you try first?")
+
+        for page, text in ((cy, "Pilot in one office"), (di, "Ask citizens first")):
+            board = live(page)
+            expect(board.locator(".board-phase")).to_contain_text("Only you and the facilitators")
+            board.get_by_label("Your note", exact=True).fill(text)
+            board.get_by_role("button", name="Post note").click()
+            expect(board.locator(".board-status")).to_have_text("Sent ✓")
+        expect(staff_board.locator(".note-text")).to_have_count(2)
+        for page, own in ((cy, "Pilot in one office"), (di, "Ask citizens first")):
+            expect(live(page).locator(".note-text")).to_have_text([own])
+
+        staff_board.get_by_role("button", name="Reveal all notes").click()
+        assert devices.dialogs == ["confirm: Show everyone's notes to the whole room?"]
+        for page in (cy, di):
+            expect(live(page).locator(".note-text")).to_have_count(2)
+            expect(live(page).locator(".board-phase")).not_to_contain_text("Only you")
