@@ -121,3 +121,32 @@ def test_a_private_board_made_up_live_is_revealed_to_everyone(browser, server):
         for page in (cy, di):
             expect(live(page).locator(".note-text")).to_have_count(2)
             expect(live(page).locator(".board-phase")).not_to_contain_text("Only you")
+
+
+def test_a_note_posted_while_the_server_is_down_arrives_once(browser, server):
+    """Runs last (it restarts the server): the note waits in the browser's outbox and is
+    sent with its command id when the connection is back."""
+    with Devices(browser) as devices:
+        console = devices.new_page(viewport={"width": 1280, "height": 900})
+        sign_in(console, server)
+        ed = devices.new_page(**PHONE)
+        join(ed, server, "Ed")
+        board = ed.locator("#main .board", has_text="What would you try first?")
+        expect(board.locator(".board-phase")).to_contain_text("Writing")
+
+        server.kill()
+        expect(ed.locator("#connection")).to_have_attribute("data-status", "offline")
+        board.get_by_label("Your note", exact=True).fill("Written on a train")
+        board.get_by_role("button", name="Post note").click()
+        expect(board.locator(".board-status")).to_have_text("Waiting for connection")
+        expect(ed.locator("#outbox")).to_have_text("Waiting for connection: 1 to send")
+
+        server.start()
+        expect(board.locator(".board-status")).to_have_text("Sent ✓", timeout=20_000)
+        expect(ed.locator("#outbox")).to_have_text("")
+        staff_board = console.locator("#live-board-list .board")
+        expect(staff_board.locator(".note-text", has_text="Written on a train")).to_have_count(1)
+        ed.reload()
+        expect(ed.locator("#connection")).to_have_text("Connected")
+        expect(board.locator(".note-text", has_text="Written on a train")).to_have_count(1)
+        assert devices.dialogs == []
