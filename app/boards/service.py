@@ -265,11 +265,12 @@ def ensure_team_board(ctx: Context, item_id: int, team_id: int) -> Board:
 
 
 def open_team(ctx: Context, item_id: int, team_id: int) -> dict:
-    active = db.session.execute(select(Grouping.active).join(Team, Team.grouping_id == Grouping.id)
-                                .where(Team.id == team_id)).scalar_one_or_none()
-    if active is False:
+    """A team board opened by hand: only for a team of the grouping now in use."""
+    board = ensure_team_board(ctx, item_id, team_id)
+    team = db.session.get(Team, team_id)
+    if not db.session.get(Grouping, team.grouping_id).active:
         raise Conflict(_("This team's grouping is not the active one."))
-    return {"board_id": ensure_team_board(ctx, item_id, team_id).id}
+    return {"board_id": board.id}
 
 
 # running a board
