@@ -62,7 +62,17 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["workshop.command_buckets"] = Buckets(app.config["COMMAND_RATE"],
                                                          app.config["COMMAND_BURST"])
 
-    from app import breakouts, cli, course, i18n, people, polls, prework  # noqa: F401  (registers…)
+    from app import (  # noqa: F401  (registers commands, parts…)
+        boards,
+        breakouts,
+        cli,
+        course,
+        i18n,
+        people,
+        polls,
+        prework,
+    )
+    from app.boards.views import bp as boards_bp
     from app.course.views import bp as course_bp
     from app.people.views import bp as people_bp
     from app.polls.views import bp as polls_bp
@@ -72,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(course_bp)
     app.register_blueprint(polls_bp)
     app.register_blueprint(prework_bp)
+    app.register_blueprint(boards_bp)
     app.cli.add_command(cli.workshop)
     app.context_processor(i18n.page_context)
     _add_health(app)

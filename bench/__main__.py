@@ -1,4 +1,5 @@
-"""`python -m bench [--participants N] [--modes eventlet,gevent,threading]`
+"""`python -m bench [--participants N] [--modes eventlet,gevent,threading]
+[--scenarios spine,notes]`
 
 Starts each server as its own process (ours on SQLite in a temp dir, and the bare floor),
 connects N real Socket.IO clients from this process, runs the scenarios side by side and
@@ -13,7 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import servers
+from bench import notes, servers
 from bench.swarm import Device, facilitator, gather_limited, http_session, join
 
 PAYLOAD = "x" * 900  # about the size of a slide's agenda.moved event
@@ -189,19 +190,28 @@ async def main() -> None:
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--advances", type=int, default=30)
     parser.add_argument("--modes", default="eventlet")
+    parser.add_argument("--scenarios", default="spine",
+                        help="spine (fan-out, votes, reconnects) and/or notes (the note burst)")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "latest.json"))
     args = parser.parse_args()
-    results = {}
+    scenarios = args.scenarios.split(",")
+    results, burst = {}, {}
     for mode in args.modes.split(","):
-        results[mode] = {"floor": await floor(mode, args.participants, args.advances),
-                         "ours": await ours(mode, args.participants, args.advances)}
+        if "spine" in scenarios:
+            results[mode] = {"floor": await floor(mode, args.participants, args.advances),
+                             "ours": await ours(mode, args.participants, args.advances)}
+        if "notes" in scenarios:
+            burst[mode] = await notes.run(mode, args.participants)
     report = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": f"{platform.node()} {platform.machine()} {platform.python_version()}",
-              "participants": args.participants, "results": results}
+              "participants": args.participants, "results": results, "notes": burst}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2))
     print(f"{args.participants} participants, {args.advances} advances, {report['date']}\n")
-    print(table(results))
+    if results:
+        print(table(results))
+    if burst:
+        print(notes.table(burst))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import delete, func, select, update
 
+from app.boards import service as boards
 from app.breakouts.models import Breakout, Grouping, HelpRequest, Team, TeamMember, TeamModerator
 from app.breakouts.schemas import BreakoutBlockSchema
 from app.breakouts.state import (
@@ -301,16 +302,11 @@ def start(ctx: Context, data: dict) -> dict:
                         seconds=minutes * 60)
     db.session.add(breakout)
     _record_breakout(ctx, "breakout.started", breakout)
-    if block["team_board"]:
-        team_boards(ctx, breakout)
     for team in active_teams(ctx.room.id):
+        if block["team_board"]:
+            boards.ensure_team_board(ctx, item_id, team.id)
         ctx.touch("team_online", str(team.id))
     return {"breakout_id": breakout.id}
-
-
-def team_boards(ctx: Context, breakout: Breakout) -> None:
-    """Where each team's board is made for a breakout whose item asks for one; the
-    whiteboards package provides them (nothing to make until it is there)."""
 
 
 def _running(ctx: Context) -> Breakout:

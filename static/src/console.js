@@ -7,6 +7,7 @@
 
 import { StaffAssessment, isDebrief, progressOf, resultsOf, runOfItem } from "./assessment.js";
 import { TeamsPanel } from "./breakouts.js";
+import { boardOfItem, liveBoardForm, liveBoards, mountBoard, teamBoardsOf } from "./boards.js";
 import { Connection } from "./connection.js";
 import { $, h, minutes, replace, trustedHtml } from "./dom.js";
 import { t } from "./i18n.js";
@@ -36,10 +37,15 @@ function start(auth) {
     } });
   const store = connection.store;
   showConnection(connection, $("#connection"));
-  if (drives) $("#quick-form").append(quickPollForm(connection));
-  else $("#quick-form").remove();
-  if (drives) $("#prework-form").append(newTaskForm(connection));
-  else $("#prework-form").remove();
+  if (drives) {
+    $("#quick-form").append(quickPollForm(connection));
+    $("#prework-form").append(newTaskForm(connection));
+    $("#board-form").append(liveBoardForm(connection));
+  } else {
+    $("#quick-form").remove();
+    $("#prework-form").remove();
+    $("#board-form").remove();
+  }
 
   async function send(type, data) {
     const ack = await connection.send(type, data);
@@ -154,8 +160,8 @@ function start(auth) {
     const notes = full && full.notes_html
       ? h("aside", { class: "notes" }, h("h2", {}, t("console.notes")), trustedHtml("div", full.notes_html))
       : null;
-    const hasPanel = POLL_ITEM_KINDS.includes(now.item.kind)
-      || ["assessment", "prework", "presentation"].includes(now.item.kind);
+    const hasPanel = [...POLL_ITEM_KINDS, "assessment", "prework", "presentation", "board"]
+      .includes(now.item.kind);
     replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: !hasPanel }));
     replace($("#item-notes"), notes);
   }
@@ -248,6 +254,49 @@ function start(auth) {
     if (current.length !== nodes.length || current.some((n, i) => n !== nodes[i])) replace(list, nodes);
   }
 
+  // The board of the current item (or an Open button), or a breakout's team boards.
+  const boardViews = new Map(); // board id → [its box, its BoardView]
+  const boardModerated = (board) => drives || (role === "cofacilitator" && board.team_id !== null);
+  function boardBox(board) {
+    if (!boardViews.has(board.id)) {
+      const box = h("div", { class: "board-box" });
+      boardViews.set(board.id, [box, mountBoard(box, { connection, role, drives, room,
+        moderates: boardModerated })]);
+    }
+    const [box, view] = boardViews.get(board.id);
+    view.update(board);
+    return box;
+  }
+
+  let openItemId = null;
+  const openButton = h("button", { type: "button", class: "primary open-board",
+    onclick: () => send("board.open", { item_id: openItemId }) }, t("board.open"));
+
+  function renderBoards() {
+    const now = live();
+    const box = $("#item-board");
+    const item = now.session_id ? store.get("agenda", String(now.item.id)) || now.item : null;
+    let nodes = [];
+    if (item && item.kind === "board") {
+      const board = boardOfItem(store, item);
+      if (board) nodes = [boardBox(board)];
+      else if (drives) {
+        openItemId = item.id;
+        nodes = [openButton];
+      }
+    } else if (item && item.kind === "breakout") {
+      nodes = teamBoardsOf(store, item).map(boardBox);
+    }
+    const current = [...box.children];
+    if (current.length !== nodes.length || current.some((node, i) => node !== nodes[i])) replace(box, nodes);
+    box.hidden = !nodes.length;
+    const made = liveBoards(store).map(boardBox);
+    const list = $("#live-board-list");
+    const shown = [...list.children];
+    if (shown.length !== made.length || shown.some((node, i) => node !== made[i])) replace(list, made);
+    $("#live-boards").hidden = !drives && !made.length;
+  }
+
   function renderRoster() {
     const people = store.all("participants").sort((a, b) => a.name.localeCompare(b.name));
     const online = new Set((store.aggregates.presence || { online: [] }).online);
@@ -270,6 +319,7 @@ function start(auth) {
     renderPolls();
     renderAssessment();
     renderPrework();
+    renderBoards();
     renderRoster();
     teams.render();
     $("#late").textContent = lateness();

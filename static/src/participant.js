@@ -3,10 +3,13 @@
 // A poll or evaluation item shows its poll once the facilitator opens it; a quick poll made up
 // live sits on top of the current item while it runs, the item still below it. An assessment
 // item shows its questionnaire (or, once revealed, the results); "To do" in the header reaches
-// open questionnaires at any time, also between sessions, when they are pre-work.
+// open questionnaires at any time, also between sessions, when they are pre-work. A board item
+// shows its board once the facilitator opens it; a breakout shows the team's board under its task;
+// a board made up live sits on top of the current item until the facilitator locks it.
 
 import { ParticipantAssessment, TodoList, TodoMenu, resultsOf, runOfItem } from "./assessment.js";
 import { ParticipantTeams } from "./breakouts.js";
+import { BoardView, boardOfItem, liveBoards } from "./boards.js";
 import { Connection } from "./connection.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
@@ -38,6 +41,7 @@ if (!token) {
   const quickPolls = new QuickPolls();
   const cards = new Map(); // poll id → ParticipantPoll, kept so typing survives updates
   const assessments = new Map(); // run id → ParticipantAssessment, kept for the same reason
+  const boards = new Map(); // board id → BoardView, kept so a note being written survives updates
   const picked = `wr:todo:${code}`;
   let chosenRun = Number(sessionStorage.getItem(picked)) || null; // opened from "To do"
   let focusChosen = false;
@@ -69,6 +73,16 @@ if (!token) {
     view.setDetached(detached);
     view.update(run, store.get("my_assessments", String(run.id)), resultsOf(store, run));
     return view;
+  }
+
+  function boardCard(board) {
+    let view = boards.get(board.id);
+    if (!view) {
+      view = new BoardView({ connection, role: "participant" });
+      boards.set(board.id, view);
+    }
+    view.update(board);
+    return view.node;
   }
 
   function choose(runId) {
@@ -109,6 +123,9 @@ if (!token) {
       sessionStorage.removeItem(picked);
     }
     const nodes = item ? quickPolls.visible(store, item.id).map((poll) => card(poll, true)) : [];
+    if (item && !chosen) { // a board made up live sits on top of the item until it is locked
+      nodes.push(...liveBoards(store).filter((b) => b.phase !== "locked").map(boardCard));
+    }
     let key;
     let focusTarget = null;
     const teamSpace = teams.stage();
@@ -135,8 +152,14 @@ if (!token) {
       }
       key = `item:${item.id}`;
       const itemPoll = pollOfItem(store, item);
+      const itemBoard = boardOfItem(store, item);
       if (itemPoll) {
         nodes.push(card(itemPoll, false));
+      } else if (itemBoard && item.kind === "board") {
+        nodes.push(boardCard(itemBoard));
+      } else if (itemBoard) { // a breakout: the task, then the team's board
+        itemNode = itemNode || itemView(item, { activity: false });
+        nodes.push(itemNode, boardCard(itemBoard));
       } else if (itemRun) {
         nodes.push(assessment(itemRun, false).node);
       } else if (itemTask && itemTask.status === "open") {

@@ -5,9 +5,10 @@ from collections import Counter
 
 import pytest
 
+from app.boards.models import Board
 from app.core.scopes import Actor
 from tests.breakouts.helpers import SDGS, footprint, item_id
-from tests.support import count, room_log
+from tests.support import count, room_log, snapshot_of
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -213,11 +214,33 @@ def test_a_breakout_takes_its_task_and_minutes_from_the_agenda_item(stage, app):
     stage.crowd(4)
     stage.make(count=2)
     stage.start(item_id=item_id(app, stage.course_id, SDGS))
-    (event,) = stage.messages
+    event = stage.messages[0]
     assert event["type"] == "breakout.started" and event["scope"] == "room"
     view = event["changes"][0][2]
     assert view["seconds"] == 15 * 60
     assert view["task"].startswith("In your team discuss and select some SDGs")
+
+
+def test_a_breakout_item_with_team_boards_gives_each_team_its_own(stage, app):
+    people = stage.crowd(4)
+    stage.make(count=2)
+    sdgs = item_id(app, stage.course_id, SDGS)
+    stage.start(item_id=sdgs)
+    made = [m for m in stage.messages if m["type"] == "board.created"]
+    teams = {t["id"]: t for t in stage.teams()}
+    assert sorted(m["scope"] for m in made) == sorted(f"team:{t}" for t in teams)
+    boards = {m["changes"][0][2]["team_id"]: m["changes"][0][2] for m in made}
+    assert all(b["item_id"] == sdgs for b in boards.values())
+    # each participant's snapshot has their own team's board and no other
+    for person in people:
+        mine = stage.team_of(person)["id"]
+        seen = snapshot_of(app, person)["state"]["boards"]
+        assert [b["team_id"] for b in seen.values() if b["team_id"]] == [mine]
+    # a second breakout of the same item finds the same boards
+    stage.ok(stage.fac, "breakout.close")
+    stage.start(item_id=sdgs)
+    assert [m for m in stage.messages if m["type"] == "board.created"] == []
+    assert count(app, Board, Board.room_id == stage.room.id) == 2
 
 
 def test_breakout_lifecycle_and_its_refusals(stage, app):

@@ -1,0 +1,124 @@
+"""The note burst: posters put two sticky notes each on one board within about five seconds
+while watchers look at it. Measured: zero lost (notes in the database = notes acked) and,
+per note, the time from sending it until every watcher has it (p50 / p99), next to the bare
+floor server doing the same broadcasts in the same run.
+
+`python -m bench --scenarios notes --participants 1000` runs 1,000 watchers and 500 posters.
+"""
+import asyncio
+import random
+import time
+
+from bench import servers
+from bench.swarm import Device, facilitator, gather_limited, http_session, join
+
+NOTES_EACH = 2
+WINDOW_S = 5.0
+NOTE_TEXT = "An idea worth a sticky note: " + "x" * 120  # about a real note's size
+CONNECT_CONCURRENCY = 100
+
+
+def summary(ms: list[float]) -> dict:
+    ordered = sorted(ms)
+
+    def at(p):
+        return round(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))], 1)
+
+    return {"p50": at(50), "p99": at(99), "n": len(ms)}
+
+
+async def _burst(posters: list[Device], watchers: list[Device], send) -> tuple[list, int]:
+    """Every poster sends NOTES_EACH notes at random moments within WINDOW_S; returns per
+    note the ms until the last watcher had it, and how many were acked."""
+    rng = random.Random(11)
+    sent: list[tuple[float, int]] = []
+
+    async def one(device):
+        for _ in range(NOTES_EACH):
+            await asyncio.sleep(rng.random() * WINDOW_S / NOTES_EACH)
+            moment = time.time()
+            ack = await send(device)
+            if ack.get("ok"):
+                sent.append((moment, ack["seq"]))
+
+    await asyncio.gather(*(one(d) for d in posters))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not all(
+            seq in w.arrived for w in watchers for _, seq in sent):
+        await asyncio.sleep(0.05)
+    latencies = [(max(w.arrived.get(seq, float("inf")) for w in watchers) - moment) * 1000
+                 for moment, seq in sent]
+    return latencies, len(sent)
+
+
+async def _connect(devices: list[Device]) -> None:
+    await gather_limited([d.connect() for d in devices], CONNECT_CONCURRENCY)
+
+
+async def floor(mode: str, watchers_n: int, posters_n: int) -> dict:
+    server = servers.start_floor(mode)
+    session = http_session()
+    try:
+        watchers = [Device(server.url, None, session) for _ in range(watchers_n)]
+        posters = [Device(server.url, None, session) for _ in range(posters_n)]
+        await _connect(watchers + posters)
+        await asyncio.sleep(1)
+        latencies, acked = await _burst(posters, watchers, lambda d: d.sio.call(
+            "advance", {"payload": NOTE_TEXT}, timeout=60))
+        await asyncio.gather(*(d.sio.disconnect() for d in watchers + posters))
+        return {"delivered_ms": summary(latencies), "acked": acked}
+    finally:
+        await session.close()
+        server.stop()
+
+
+async def ours(mode: str, watchers_n: int, posters_n: int) -> dict:
+    server = servers.start_workshop(mode)
+    session = http_session()
+    try:
+        fac, fac_session = await facilitator(server.url, server.room_id, servers.EMAIL,
+                                             servers.PASSWORD)
+        made = await fac.command("board.create", {"prompt": "Ideas?"})
+        board_id = made["result"]["board_id"]
+        tokens = await gather_limited([join(session, server.url, server.join_code, f"P{i}")
+                                       for i in range(watchers_n + posters_n)],
+                                      CONNECT_CONCURRENCY)
+        devices = [Device(server.url, {"role": "participant", "token": t}, session)
+                   for t in tokens]
+        watchers, posters = devices[:watchers_n], devices[watchers_n:]
+        await _connect(devices)
+        await asyncio.sleep(1)
+        latencies, acked = await _burst(posters, watchers, lambda d: d.command(
+            "note.post", {"board_id": board_id, "text": NOTE_TEXT}))
+        stored = servers.count_rows(
+            server, f"SELECT count(*) FROM board_note WHERE board_id = {int(board_id)}")
+        await asyncio.gather(*(d.sio.disconnect() for d in devices), fac.sio.disconnect())
+        await fac_session.close()
+        return {"delivered_ms": summary(latencies), "acked": acked, "stored": stored,
+                "sent": posters_n * NOTES_EACH}
+    finally:
+        await session.close()
+        server.stop()
+
+
+async def run(mode: str, watchers_n: int) -> dict:
+    posters_n = watchers_n // 2
+    return {"watchers": watchers_n, "posters": posters_n,
+            "floor": await floor(mode, watchers_n, posters_n),
+            "ours": await ours(mode, watchers_n, posters_n)}
+
+
+def table(results: dict) -> str:
+    rows = ["| mode | watchers | posters | server | every watcher has the note p50 / p99 ms "
+            "| p50 ÷ floor | p99 ÷ floor | notes sent / acked / stored |",
+            "|---|---|---|---|---|---|---|---|"]
+    for mode, r in results.items():
+        base = r["floor"]["delivered_ms"]
+        for name in ("floor", "ours"):
+            d = r[name]["delivered_ms"]
+            counts = (f"{r[name]['sent']} / {r[name]['acked']} / {r[name]['stored']}"
+                      if name == "ours" else f"– / {r[name]['acked']} / –")
+            rows.append(f"| {mode} | {r['watchers']} | {r['posters']} | {name} "
+                        f"| {d['p50']} / {d['p99']} | {d['p50'] / base['p50']:.2f} "
+                        f"| {d['p99'] / base['p99']:.2f} | {counts} |")
+    return "\n".join(rows)

@@ -1,0 +1,122 @@
+"""Plain helpers for the board tests: the room's people acting through the dispatcher,
+teams inserted as rows (as the breakouts package stores them), a footprint that proves a
+refusal stored nothing, and the reference course's board items."""
+import json
+
+import sqlalchemy as sa
+
+from app.boards.models import Board, Cluster, Comment, Note, Reaction, Vote
+from app.breakouts.models import Grouping, Team, TeamMember, TeamModerator
+from app.core.models import AppliedCommand, Room, RoomEvent
+from app.core.scopes import Actor
+from app.extensions import db
+from tests.polls.helpers import Stage, item_id, rows
+
+#: the reference course's board items (sessions/online-course.yaml)
+DIGITAL_VALUE = "s1-digital-value"  # a plain board
+ONE_ACTION = "s2-one-action"  # one note each
+LIKE_THIS_IDEA = "s2-like-this-idea"  # refers to ONE_ACTION, positive comments
+IDEAS = "s3-dt-ideas"  # diverge …
+BEST_IDEAS = "s3-best-ideas"  # … then converge on IDEAS with 3 dots
+YES_NO = "s4-mistakes-risks"  # two columns, Yes / No
+SDG_BREAKOUT = "s1-ndp-sdgs"  # a breakout with team boards
+
+
+def footprint(app, room_id: int) -> dict:
+    """Everything a board command could write in a room: a refusal leaves it unchanged."""
+    with app.app_context():
+        boards = sa.select(Board.id).where(Board.room_id == room_id)
+        notes = sa.select(Note.id).where(Note.board_id.in_(boards))
+
+        def number(model, *where):
+            return db.session.execute(sa.select(sa.func.count()).select_from(model)
+                                      .where(*where)).scalar_one()
+
+        def dump(model, *where):
+            found = db.session.execute(sa.select(model).where(*where)).scalars()
+            return sorted(json.dumps({c.key: str(getattr(r, c.key))
+                                      for c in model.__table__.columns}) for r in found)
+
+        value = {
+            "seq": db.session.execute(sa.select(Room.last_seq)
+                                      .where(Room.id == room_id)).scalar_one(),
+            "events": number(RoomEvent, RoomEvent.room_id == room_id),
+            "applied": number(AppliedCommand, AppliedCommand.room_id == room_id),
+            "boards": dump(Board, Board.room_id == room_id),
+            "notes": dump(Note, Note.board_id.in_(boards)),
+            "comments": dump(Comment, Comment.note_id.in_(notes)),
+            "clusters": dump(Cluster, Cluster.board_id.in_(boards)),
+            "votes": number(Vote, Vote.board_id.in_(boards)),
+            "reactions": number(Reaction, Reaction.board_id.in_(boards)),
+        }
+        db.session.remove()
+    return value
+
+
+def make_teams(app, room_id: int, members: list[list[Actor]],
+               moderators: dict[int, Actor] | None = None, active: bool = True) -> list[int]:
+    """A grouping of teams (one per list of participants), and co-facilitators moderating
+    teams by index; returns the team ids."""
+    with app.app_context():
+        grouping = Grouping(room_id=room_id, label="Teams", active=active)
+        db.session.add(grouping)
+        db.session.flush()
+        ids = []
+        for position, people in enumerate(members, start=1):
+            team = Team(room_id=room_id, grouping_id=grouping.id, name=f"Team {position}",
+                        position=position)
+            db.session.add(team)
+            db.session.flush()
+            ids.append(team.id)
+            for person in people:
+                db.session.add(TeamMember(team_id=team.id, grouping_id=grouping.id,
+                                          participant_id=person.id))
+        for index, cohost in (moderators or {}).items():
+            db.session.add(TeamModerator(team_id=ids[index], cofacilitator_id=cohost.id))
+        db.session.commit()
+        db.session.remove()
+    return ids
+
+
+class Wall(Stage):
+    """One room with boards: the people act through the dispatcher (no sockets)."""
+
+    def item(self, key: str) -> int:
+        return item_id(self.app, self.course_id, key)
+
+    def board(self, **spec) -> int:
+        spec.setdefault("prompt", "Ideas?")
+        return self.ok(self.fac, "board.create", spec)["board_id"]
+
+    def open_item(self, key: str) -> int:
+        return self.ok(self.fac, "board.open", {"item_id": self.item(key)})["board_id"]
+
+    def post(self, actor: Actor, board_id: int, text: str = "An idea", **data) -> int:
+        return self.ok(actor, "note.post", {"board_id": board_id, "text": text,
+                                            **data})["note_id"]
+
+    def phase(self, board_id: int, phase: str) -> None:
+        self.ok(self.fac, "board.phase", {"board_id": board_id, "phase": phase})
+
+    def footprint(self) -> dict:
+        return footprint(self.app, self.room.id)
+
+    def board_row(self, board_id: int) -> dict:
+        (row,) = rows(self.app, Board, Board.id == board_id)
+        return row
+
+    def note_row(self, note_id: int) -> dict:
+        (row,) = rows(self.app, Note, Note.id == note_id)
+        return row
+
+    def votes(self, board_id: int) -> dict:
+        from app.boards.state import board_votes
+
+        with self.app.app_context():
+            try:
+                return board_votes(self.room.id, str(board_id))
+            finally:
+                db.session.remove()
+
+    def teams(self, members: list[list[Actor]], moderators=None) -> list[int]:
+        return make_teams(self.app, self.room.id, members, moderators)
