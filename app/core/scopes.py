@@ -10,7 +10,7 @@ event is sent to the personal rooms of whoever is in (or moderates) the team at 
 of sending, and sync asks for the actor's teams at the moment of asking.
 """
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import or_
 
@@ -28,6 +28,8 @@ class Actor:
     id: int | None
     room_id: int
     name: str = ""
+    #: set only by pinned(): the teams looked up once for a whole snapshot
+    teams: tuple[int, ...] | None = None
 
     @property
     def key(self) -> str:
@@ -46,8 +48,7 @@ def _no_members(room_id: int, team_id: int) -> list[str]:
     return []
 
 
-#: the teams an actor is in (participant) or moderates (co-facilitator) right now
-teams_of: Callable[[Actor], tuple[int, ...]] = _no_teams
+_teams_lookup: Callable[[Actor], tuple[int, ...]] = _no_teams
 #: the personal scopes (participant:<id>, cofacilitator:<id>) of a team's people right now
 team_people: Callable[[int, int], list[str]] = _no_members
 
@@ -55,8 +56,19 @@ team_people: Callable[[int, int], list[str]] = _no_members
 def register_teams(of: Callable[[Actor], tuple[int, ...]],
                    people: Callable[[int, int], list[str]]) -> None:
     """Installed by the breakouts package: who is in which team."""
-    global teams_of, team_people
-    teams_of, team_people = of, people
+    global _teams_lookup, team_people
+    _teams_lookup, team_people = of, people
+
+
+def teams_of(actor: Actor) -> tuple[int, ...]:
+    """The teams an actor is in (participant) or moderates (co-facilitator) right now."""
+    return _teams_lookup(actor) if actor.teams is None else actor.teams
+
+
+def pinned(actor: Actor) -> Actor:
+    """The actor with its teams looked up once, for work that asks many times in one
+    read (a snapshot); a command must not use it, since it may change the teams."""
+    return replace(actor, teams=teams_of(actor))
 
 
 def own_scopes(actor: Actor) -> list[str]:

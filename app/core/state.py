@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.core.clock import iso, now
 from app.core.commands import event_message
 from app.core.models import Room, RoomEvent
-from app.core.scopes import Actor, can_see, visible_to
+from app.core.scopes import Actor, can_see, pinned, visible_to
 from app.extensions import db
 
 SnapshotPart = Callable[[Room, Actor], dict[str, dict]]
@@ -60,6 +60,7 @@ def snapshot(room_id: int, actor: Actor) -> dict:
     """
     room = db.session.get(Room, room_id)
     db.session.refresh(room)
+    actor = pinned(actor)
     state: dict[str, dict] = {}
     for part in SNAPSHOT_PARTS:
         state.update(part(room, actor))
