@@ -13,7 +13,7 @@ from app.boards.models import Board, Cluster, Comment, Note, Reaction, Vote
 from app.core import scopes
 from app.core.clock import iso
 from app.core.models import Room
-from app.core.scopes import Actor
+from app.core.scopes import Actor, pseudonym
 from app.core.state import aggregate, snapshot_part
 from app.extensions import db
 
@@ -29,12 +29,17 @@ def board_view(board: Board) -> dict:
             "require_positive_comment": board.require_positive_comment}
 
 
+def author_of(board: Board, actor_key: str) -> str:
+    """The author as the board's audience sees it: a pseudonym on an anonymous board."""
+    return pseudonym(actor_key) if board.anonymous else actor_key
+
+
 def note_view(board: Board, note: Note) -> dict | None:
     """A note as its audience sees it; a hidden note keeps its place but not its text, and
     a merged duplicate is gone (None)."""
     if note.merged_into is not None:
         return None
-    return {"id": note.id, "board_id": note.board_id, "author": note.author,
+    return {"id": note.id, "board_id": note.board_id, "author": author_of(board, note.author),
             "author_name": "" if board.anonymous else note.author_name,
             "text": "" if note.hidden else note.text, "color": note.color,
             "column": note.column, "position": note.position, "cluster_id": note.cluster_id,
@@ -44,7 +49,7 @@ def note_view(board: Board, note: Note) -> dict | None:
 
 def comment_view(board: Board, comment: Comment) -> dict:
     return {"id": comment.id, "note_id": comment.note_id, "board_id": board.id,
-            "author": comment.author,
+            "author": author_of(board, comment.author),
             "author_name": "" if board.anonymous else comment.author_name,
             "text": comment.text, "positive": comment.positive,
             "created_at": iso(comment.created_at)}

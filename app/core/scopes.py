@@ -9,9 +9,12 @@ Team membership changes during a session, so it is never baked into a connection
 event is sent to the personal rooms of whoever is in (or moderates) the team at the moment
 of sending, and sync asks for the actor's teams at the moment of asking.
 """
+import hashlib
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from flask import current_app
 from sqlalchemy import or_
 
 from app.core.models import RoomEvent
@@ -38,6 +41,15 @@ class Actor:
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF
+
+
+def pseudonym(actor_key: str) -> str:
+    """Who wrote something anonymous, as others see it: stable for one person (their own
+    device recognises it), tied to nothing else the room can see, such as ids in a team
+    list."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(secret, f"pseudonym:{actor_key}".encode(), hashlib.sha256)
+    return "anonymous:" + digest.hexdigest()[:16]
 
 
 def _no_teams(actor: "Actor") -> tuple[int, ...]:

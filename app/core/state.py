@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.core.clock import iso, now
 from app.core.commands import event_message
 from app.core.models import Room, RoomEvent
-from app.core.scopes import Actor, can_see, pinned, visible_to
+from app.core.scopes import Actor, can_see, pinned, pseudonym, visible_to
 from app.extensions import db
 
 SnapshotPart = Callable[[Room, Actor], dict[str, dict]]
@@ -64,7 +64,8 @@ def snapshot(room_id: int, actor: Actor) -> dict:
     state: dict[str, dict] = {}
     for part in SNAPSHOT_PARTS:
         state.update(part(room, actor))
-    me = {"role": actor.role, "id": actor.id, "name": actor.name, "room": room.id}
+    me = {"role": actor.role, "id": actor.id, "name": actor.name, "room": room.id,
+          "pseudonym": pseudonym(actor.key)}
     aggregates = {}
     for spec in AGGREGATES.values():
         for key in spec.keys(room.id):

@@ -33,8 +33,10 @@ export function teamBoardsOf(store, item) {
     .sort((a, b) => a.team_id - b.team_id);
 }
 
-function meKey(store) {
-  return store.me ? `${store.me.role}:${store.me.id}` : "";
+/** How this device's own notes are signed on a board: a pseudonym on an anonymous one. */
+function meKey(store, board) {
+  if (!store.me) return "";
+  return board.anonymous ? store.me.pseudonym : `${store.me.role}:${store.me.id}`;
 }
 
 /** The board's notes in display order: by column, then dots (in results) or position. */
@@ -90,7 +92,7 @@ class NoteCard {
       comments.map((c) => c.id), clusters, moderates, this.editing, columns.length]);
     if (key === this.drawn) return;
     this.drawn = key;
-    const own = note.author === meKey(this.view.store);
+    const own = note.author === meKey(this.view.store, board);
     this.node.className = `note note-${note.color}`;
     this.node.classList.toggle("highlighted", note.highlighted);
     this.node.classList.toggle("hidden-note", note.hidden);

@@ -483,6 +483,15 @@ def test_an_anonymous_board_names_no_author(wall):
     assert state["notes"][str(note)]["author_name"] == ""
     assert [c["author_name"] for c in state["comments"].values()] == [""]
     assert wall.note_row(note)["author_name"] == "Pat"  # stored, shown nowhere
+    # the author is a pseudonym: only Pat's own devices can tell the note is hers, and no
+    # id in it matches the participant ids of the roster or the team lists
+    author = state["notes"][str(note)]["author"]
+    (comment,) = state["comments"].values()
+    assert author.startswith("anonymous:") and str(pat.id) not in author.split(":")
+    assert snapshot_of(wall.app, pat)["me"]["pseudonym"] == author
+    assert snapshot_of(wall.app, bo)["me"]["pseudonym"] == comment["author"] != author
+    signed = wall.post(pat, wall.board())
+    assert state_of(wall, bo)["notes"][str(signed)]["author"] == pat.key
 
 
 def test_a_private_board_reveal_is_logged_once_for_the_room(wall):

@@ -329,8 +329,11 @@ def test_snapshots_are_scoped(app, course, room, people):
         assert ("my_answers" in state) == (peer is ana)  # private data: participants only
         assert peer.snapshot["aggregates"] == {}
         assert "notes_html" not in state["live"]["current"]["item"]
-    assert ana.snapshot["me"] == {"role": "participant", "id": ana.id, "name": "Ana",
-                                  "room": room.id}
+    me = ana.snapshot["me"]
+    assert me == {"role": "participant", "id": ana.id, "name": "Ana", "room": room.id,
+                  "pseudonym": me["pseudonym"]}
+    assert me["pseudonym"].startswith("anonymous:") and me["pseudonym"] != \
+        people.participant(room, "Bo").snapshot["me"]["pseudonym"]
     for peer in (fac, cohost):
         state = peer.snapshot["state"]
         assert STAFF_ONLY <= set(state)
