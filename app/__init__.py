@@ -55,10 +55,11 @@ def create_app(config: dict | None = None) -> Flask:
                       message_queue=app.config["MESSAGE_QUEUE"],
                       max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"])
 
-    from app.core.fanout import Coalescer
+    from app.core.fanout import Coalescer, Publisher
     from app.core.ratelimit import Buckets
 
     app.extensions["workshop.coalescer"] = Coalescer()
+    app.extensions["workshop.publisher"] = Publisher()
     app.extensions["workshop.command_buckets"] = Buckets(app.config["COMMAND_RATE"],
                                                          app.config["COMMAND_BURST"])
 

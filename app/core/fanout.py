@@ -1,7 +1,9 @@
-"""Sending to clients: one emit per event to the Socket.IO rooms its scope names, and
-coalesced aggregates so that a burst of votes is not a message per vote per participant."""
+"""Sending to clients: events to the Socket.IO rooms their scope names, a burst of them
+batched per scope, and coalesced aggregates, so that a burst of votes or notes is not a
+message per vote or note per participant."""
 import logging
 import threading
+from collections import defaultdict
 
 from flask import Flask, current_app
 
@@ -12,10 +14,66 @@ from app.extensions import db, socketio
 log = logging.getLogger(__name__)
 
 
+class Publisher:
+    """Sends committed events at once, unless the room sent some within the last window:
+    then they wait for the window's end and go out together, one `events` message per
+    scope. A slide change is sent at once; 1,000 notes in five seconds become a few dozen
+    messages per watcher instead of 1,000."""
+
+    def __init__(self):
+        self._waiting: dict[int, list[dict]] = {}
+        self._lock = threading.Lock()
+
+    def publish(self, room_id: int, messages: list[dict]) -> None:
+        if not messages:
+            return
+        window = current_app.config["FANOUT_WINDOW"]
+        if window <= 0:
+            return self._send(room_id, messages)
+        with self._lock:
+            waiting = self._waiting.get(room_id)
+            if waiting is not None:
+                waiting.extend(messages)
+                return
+            self._waiting[room_id] = []
+        self._send(room_id, messages)
+        socketio.start_background_task(self._drain, current_app._get_current_object(),
+                                       room_id, window)
+
+    def _drain(self, app: Flask, room_id: int, window: float) -> None:
+        """Send what came in during each window, until a window passes with nothing."""
+        while True:
+            socketio.sleep(window)
+            with self._lock:
+                batch = self._waiting[room_id]
+                if not batch:
+                    del self._waiting[room_id]
+                    return
+                self._waiting[room_id] = []
+            with app.app_context():
+                try:
+                    self._send(room_id, batch)
+                except Exception:  # keep draining: the clients catch up by sync
+                    log.exception("event batch failed")
+                finally:
+                    db.session.remove()
+
+    @staticmethod
+    def _send(room_id: int, messages: list[dict]) -> None:
+        by_scope: dict[str, list[dict]] = defaultdict(list)
+        for message in messages:
+            by_scope[message["scope"]].append(message)
+        for scope, events in by_scope.items():
+            to = audience(room_id, scope)
+            if len(events) == 1:
+                socketio.emit("event", events[0], to=to)
+            else:  # the shape of a sync answer: {seq, events}
+                socketio.emit("events", {"seq": events[-1]["seq"], "events": events}, to=to)
+
+
 def publish(room_id: int, messages: list[dict]) -> None:
     """Push committed events; called only after commit."""
-    for message in messages:
-        socketio.emit("event", message, to=audience(room_id, message["scope"]))
+    current_app.extensions["workshop.publisher"].publish(room_id, messages)
 
 
 class Coalescer:
