@@ -61,20 +61,29 @@ class Server:
             self.process.kill()
 
 
-def start_workshop(mode: str) -> Server:
-    """Our server: a fresh SQLite instance with the reference course, one room, one facilitator."""
+def prepare_instance(mode: str, root: Path = ROOT) -> dict:
+    """A fresh SQLite instance with the reference course, one room, one facilitator; the
+    environment that runs a server (or the CPU bench) on it with the code under `root`."""
     instance = tempfile.mkdtemp(prefix="wr-bench-")
     port = free_port()
     env = dict(os.environ, WORKSHOP_INSTANCE_DIR=instance, PORT=str(port),
                WORKSHOP_ASYNC_MODE=mode, FLASK_APP="app:create_app",
-               WORKSHOP_JOIN_RATE_PER_MINUTE="1000000", WORKSHOP_PUBLIC_URL=f"http://127.0.0.1:{port}")
+               WORKSHOP_JOIN_RATE_PER_MINUTE="1000000",
+               WORKSHOP_PUBLIC_URL=f"http://127.0.0.1:{port}")
     flask = [PYTHON, "-m", "flask"]
     for args in (["db", "upgrade"], ["workshop", "setup"],
                  ["workshop", "create-facilitator", "--email", EMAIL, "--password", PASSWORD]):
-        subprocess.run(flask + args, env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(flask + args, env=env, cwd=root, check=True, capture_output=True)
+    return env
+
+
+def start_workshop(mode: str, root: Path = ROOT) -> Server:
+    """Our server (the code under `root`, this checkout unless comparing with another)."""
+    env = prepare_instance(mode, root)
+    instance, port = env["WORKSHOP_INSTANCE_DIR"], env["PORT"]
     with sqlite3.connect(Path(instance) / "workshop.db") as db:
         room_id, code = db.execute("SELECT id, join_code FROM room ORDER BY id LIMIT 1").fetchone()
-    process = subprocess.Popen([PYTHON, "wsgi.py"], env=env, cwd=ROOT,
+    process = subprocess.Popen([PYTHON, "wsgi.py"], env=env, cwd=root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Server(f"http://127.0.0.1:{port}", process, room_id, code, {"instance": instance})
     wait_ready(server.url)
