@@ -1,5 +1,6 @@
 """Start and stop the servers under test as separate processes, and read their memory."""
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -27,6 +28,12 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_ready(url: str, timeout: float = 30) -> None:
@@ -93,6 +100,19 @@ def start_workshop(mode: str, root: Path = ROOT) -> Server:
 def start_floor(mode: str) -> Server:
     port = free_port()
     process = subprocess.Popen([PYTHON, str(ROOT / "bench" / "floor_server.py"), str(port), mode],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Server(f"http://127.0.0.1:{port}", process)
+    wait_ready(server.url)
+    return server
+
+
+def start_node_floor() -> Server | None:
+    """The bare Node socket.io server, where node and the socket.io package are there."""
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "socket.io").is_dir():
+        return None
+    port = free_port()
+    process = subprocess.Popen([node, str(ROOT / "bench" / "floor_server.js"), str(port)],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Server(f"http://127.0.0.1:{port}", process)
     wait_ready(server.url)

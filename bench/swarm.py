@@ -79,11 +79,17 @@ async def gather_limited(coroutines, limit: int):
 
 
 async def join(session: aiohttp.ClientSession, url: str, code: str, name: str) -> str:
+    """What a participant's browser does to get in: the join page, the join request and
+    the room page; the device token it returns opens the socket."""
+    async with session.get(f"{url}/join", params={"code": code}) as page:
+        await page.read()
     async with session.post(f"{url}/api/join", json={"code": code, "name": name,
                                                      "id": uuid.uuid4().hex}) as answer:
         body = await answer.json()
     if not body.get("ok"):
         raise RuntimeError(f"join failed: {body}")
+    async with session.get(f"{url}/r/{code}") as page:
+        await page.read()
     return body["result"]["token"]
 
 
