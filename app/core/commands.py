@@ -158,16 +158,18 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
     digest = hashlib.sha256(content.encode()).hexdigest()
     try:
         return _apply(actor, spec, env["id"], digest, env["data"])
-    except CommandError as err:
-        db.session.rollback()
-        return err.as_ack(), []
-    except IntegrityError:
-        # the same command id committed concurrently (another device or a fast retry)
+    except (CommandError, IntegrityError) as err:
+        # A command id used before gets its first answer, whether applying it again is
+        # refused (the poll has closed since) or collides on the applied id (a retry, or
+        # the same command from another device, committed first). Only here is the id
+        # looked up: a new command, the usual case, needs no extra read.
         db.session.rollback()
         previous = _applied(actor, env["id"], digest)
         if previous is not None:
             return previous, []
-        raise
+        if isinstance(err, IntegrityError):
+            raise
+        return err.as_ack(), []
     finally:
         db.session.close()
 
@@ -186,12 +188,11 @@ def _applied(actor: Actor, command_id: str, digest: str) -> dict | None:
 
 def _apply(actor: Actor, spec: Command, command_id: str, digest: str,
            raw: dict) -> tuple[dict, list[dict]]:
-    """In one transaction: lock the room, look the id up, check, handle, log, commit."""
+    """In one transaction: lock the room, check, handle, log, mark the id applied, commit.
+
+    Marking the id applied fails on its unique key if it was applied before, which undoes
+    everything: a retry changes nothing and `execute` answers it with the first ack."""
     locked = lock_room(actor.room_id)
-    previous = _applied(actor, command_id, digest)
-    if previous is not None:
-        db.session.rollback()
-        return previous, []
     if actor.role not in spec.roles:
         raise Forbidden(_("Your role may not do this."))
     try:
