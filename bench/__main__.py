@@ -9,6 +9,7 @@ server from another checkout (the code before a change), in the same run.
 import argparse
 import asyncio
 import json
+import logging
 import platform
 import random
 import subprocess
@@ -16,6 +17,9 @@ import time
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+
+import aiohttp
+import socketio
 
 from bench import servers
 from bench.swarm import Device, facilitator, http_session, join
@@ -45,22 +49,41 @@ async def wait_for(devices: list[Device], seq: int, timeout: float = 15) -> None
     raise RuntimeError(f"{missing} devices never received seq {seq}")
 
 
-async def storm(n: int, arrive) -> tuple[list[Device], list[float]]:
+async def persist(attempt, retries: list[int], give_up_after: float = 120):
+    """What a participant does when the server is too busy to answer: try again."""
+    started = time.monotonic()
+    while True:
+        try:
+            return await attempt()
+        except (aiohttp.ClientError, socketio.exceptions.ConnectionError, TimeoutError):
+            retries.append(1)
+            if time.monotonic() - started > give_up_after:
+                raise
+            await asyncio.sleep(1)
+
+
+async def storm(n: int, arrive) -> tuple[list[Device], list[float], int]:
     """n devices arrive at random moments within n / ARRIVALS_PER_S seconds; each one's time
-    from arriving until it is connected with its snapshot, in ms."""
+    from arriving until it is connected with its snapshot, in ms, and how many requests or
+    connects had to be tried again."""
     rng = random.Random(11)
     window = n / ARRIVALS_PER_S
+    retries: list[int] = []
 
     async def one(i: int):
         await asyncio.sleep(rng.random() * window)
         started = time.monotonic()
-        device = await arrive(i)
-        await device.connect()
-        await asyncio.wait_for(device.caught_up.wait(), 60)
+        device = await persist(lambda: arrive(i), retries)
+
+        async def connect():
+            await device.connect()
+            await asyncio.wait_for(device.caught_up.wait(), 60)
+
+        await persist(connect, retries)
         return device, (time.monotonic() - started) * 1000
 
     arrived = await asyncio.gather(*(one(i) for i in range(n)))
-    return [device for device, _ in arrived], [ms for _, ms in arrived]
+    return [device for device, _ in arrived], [ms for _, ms in arrived], len(retries)
 
 
 async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT) -> dict:
@@ -72,11 +95,11 @@ async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT) -> d
                                              servers.PASSWORD)
 
         async def participant(i: int) -> Device:
-            token = await join(session, server.url, server.join_code, f"P{i}")
+            token = await join(session, server.url, server.join_code, f"P{i}", f"join-{i}")
             return Device(server.url, {"role": "participant", "token": token}, session)
 
         cpu = servers.cpu_s(server.pid)
-        devices, joined = await storm(n, participant)
+        devices, joined, join_retries = await storm(n, participant)
         join_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
         joined_stored = servers.count_rows(
             server, f"SELECT count(*) FROM participant WHERE room_id = {int(server.room_id)}")
@@ -107,7 +130,7 @@ async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT) -> d
         await asyncio.gather(*(d.sio.disconnect() for d in devices), fac.sio.disconnect())
         await fac_session.close()
         return {"join_ms": summary(joined), "joined_stored": joined_stored,
-                "join_cpu_ms": round(join_cpu_ms, 1),
+                "join_cpu_ms": round(join_cpu_ms, 1), "join_retries": join_retries,
                 "fanout_ms": summary(fanout), "resync_s": round(resync_s, 2),
                 "resync_missed": lost, **burst, "answer_cpu_us": answer_cpu_us(root),
                 "rss_idle_mib": round(idle_kib / 1024, 1),
@@ -176,7 +199,7 @@ async def floor(server: servers.Server, n: int, advances: int) -> dict:
             return Device(server.url, None, session)
 
         cpu = servers.cpu_s(server.pid)
-        devices, joined = await storm(n, device)
+        devices, joined, join_retries = await storm(n, device)
         join_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
         await asyncio.sleep(1)
         connected_kib = servers.rss_kib(server.pid)
@@ -199,6 +222,7 @@ async def floor(server: servers.Server, n: int, advances: int) -> dict:
         resync_s = time.monotonic() - started
         await asyncio.gather(*(d.sio.disconnect() for d in devices), driver.sio.disconnect())
         return {"join_ms": summary(joined), "join_cpu_ms": round(join_cpu_ms, 1),
+                "join_retries": join_retries,
                 "fanout_ms": summary(fanout), "resync_s": round(resync_s, 2),
                 "vote_ack_ms": summary(acks), "vote_cpu_ms": round(vote_cpu_ms, 2),
                 "rss_idle_mib": round(idle_kib / 1024, 1),
@@ -219,7 +243,7 @@ def _ratio(base: dict | None, value: float, key: str) -> str:
 def table(results: dict) -> str:
     """One row per server; the ratios are to the Flask-SocketIO floor of the same mode (the
     Node floor's own row has none)."""
-    rows = ["| mode | server | join storm p50 / p99 ms | joined / stored "
+    rows = ["| mode | server | join storm p50 / p99 ms | joined / stored (retries) "
             "| fan-out p50 / p99 ms | p99 ÷ floor | vote ack p50 / p99 ms | p99 ÷ floor "
             "| votes acked / stored | tallies per client per s | server CPU ms per join / vote "
             "| dispatcher CPU µs per answer "
@@ -230,7 +254,7 @@ def table(results: dict) -> str:
         ratio = partial(_ratio, base)
         for name, r in servers_of_mode.items():
             join, fan, vote = r["join_ms"], r["fanout_ms"], r["vote_ack_ms"]
-            joined = f"{join['n']} / {r['joined_stored']}" if "joined_stored" in r else "–"
+            joined = (f"{join['n']} / {r.get('joined_stored', '–')} ({r['join_retries']})")
             stored = f"{r['votes_acked']} / {r['votes_stored']}" if "votes_stored" in r else "–"
             rows.append(
                 f"| {mode} | {name} | {join['p50']} / {join['p99']} | {joined} "
@@ -253,6 +277,8 @@ async def main() -> None:
                         help="a checkout of the code before a change, run as 'before'")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "latest.json"))
     args = parser.parse_args()
+    # a client whose server drops it says so once per socket; the figures say what matters
+    logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
     n, advances = args.participants, args.advances
     results = {}
     for mode in args.modes.split(","):

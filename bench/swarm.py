@@ -65,7 +65,8 @@ class Device:
 def http_session() -> aiohttp.ClientSession:
     """One pool for all devices: no connection cap, no shared cookies."""
     return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0),
-                                 cookie_jar=aiohttp.DummyCookieJar())
+                                 cookie_jar=aiohttp.DummyCookieJar(),
+                                 timeout=aiohttp.ClientTimeout(total=60, sock_connect=10))
 
 
 async def gather_limited(coroutines, limit: int):
@@ -78,13 +79,15 @@ async def gather_limited(coroutines, limit: int):
     return await asyncio.gather(*(run(c) for c in coroutines))
 
 
-async def join(session: aiohttp.ClientSession, url: str, code: str, name: str) -> str:
+async def join(session: aiohttp.ClientSession, url: str, code: str, name: str,
+               id: str | None = None) -> str:
     """What a participant's browser does to get in: the join page, the join request and
-    the room page; the device token it returns opens the socket."""
+    the room page; the device token it returns opens the socket. The same `id` again is
+    a retry: it joins once."""
     async with session.get(f"{url}/join", params={"code": code}) as page:
         await page.read()
     async with session.post(f"{url}/api/join", json={"code": code, "name": name,
-                                                     "id": uuid.uuid4().hex}) as answer:
+                                                     "id": id or uuid.uuid4().hex}) as answer:
         body = await answer.json()
     if not body.get("ok"):
         raise RuntimeError(f"join failed: {body}")
