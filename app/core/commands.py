@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.clock import iso, now
@@ -128,7 +128,7 @@ _LOG = insert(RoomEvent)
 _MARK_APPLIED = insert(AppliedCommand)
 
 
-def lock_room(room_id: int):
+def lock_room(room_id: int) -> Row:
     """Start a write transaction holding the room: commands in one room apply one at a time.
 
     The no-op UPDATE takes SQLite's write lock (or PostgreSQL's row lock) before anything
