@@ -26,7 +26,7 @@ def test_percentiles_pick_the_nearest_rank():
 def _figures(fanout_p99: float, kib: float, **extra) -> dict:
     return {"join_ms": summary([10.0, 20.0]), "fanout_ms": {"p50": 1.0, "p99": fanout_p99},
             "vote_ack_ms": {"p50": 1.0, "p99": 10.0}, "resync_s": 1.0,
-            "kib_per_client": kib, "join_retries": 0, **extra}
+            "kib_per_client": kib, "join_retries": 0, "resync_retries": 0, **extra}
 
 
 def test_the_table_gives_ours_as_ratios_to_its_own_mode_and_the_node_floor_none():
@@ -40,5 +40,5 @@ def test_the_table_gives_ours_as_ratios_to_its_own_mode_and_the_node_floor_none(
             for line in table(results).splitlines()[2:]}
     ours, node = rows[("eventlet", "ours")], rows[("node", "floor")]
     assert "| 1.0 / 150.0 | 1.50 |" in ours and ours.endswith("| 65.0 | 1.30 |")
-    assert "| 2 / 2 (0) |" in ours and "| 2 / 2 |" in ours
+    assert "| 2 / 2 (0) |" in ours and "| 2 / 2 |" in ours and "| 1.0 (0) | 0 |" in ours
     assert "| 1.0 / 30.0 | – |" in node and node.endswith("| 20.0 | – |")
