@@ -13,7 +13,9 @@ import logging
 import platform
 import random
 import subprocess
+import sys
 import time
+import uuid
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -55,7 +57,8 @@ async def persist(attempt, retries: list[int], give_up_after: float = 120):
     while True:
         try:
             return await attempt()
-        except (aiohttp.ClientError, socketio.exceptions.ConnectionError, TimeoutError):
+        except (aiohttp.ClientError, socketio.exceptions.ConnectionError,
+                socketio.exceptions.TimeoutError, TimeoutError):
             retries.append(1)
             if time.monotonic() - started > give_up_after:
                 raise
@@ -193,8 +196,22 @@ async def vote_burst(fac: Device, devices: list[Device], server) -> dict:
     await fac.command("poll.open", {"poll_id": poll_id})
     await asyncio.sleep(0.5)
     start, cpu = time.time(), servers.cpu_s(server.pid)
-    acks = await spread(devices, lambda d: d.command(
-        "poll.answer", {"poll_id": poll_id, "choices": [random.randrange(4)]}))
+    retries: list[int] = []
+
+    async def answer(device: Device) -> dict:
+        """A participant's answer; unanswered (the server dropped the socket), it is sent
+        again with the same command id once the device is back, as the browser does."""
+        command_id, data = uuid.uuid4().hex, {"poll_id": poll_id,
+                                               "choices": [random.randrange(4)]}
+
+        async def attempt():
+            if not device.sio.connected:
+                await device.connect()
+            return await device.command("poll.answer", data, command_id)
+
+        return await persist(attempt, retries)
+
+    acks = await spread(devices, answer)
     vote_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / len(acks)
     await asyncio.sleep(1.0)  # let the last coalesced tally arrive
     window = time.time() - start
@@ -204,6 +221,7 @@ async def vote_burst(fac: Device, devices: list[Device], server) -> dict:
     stored = servers.count_rows(
         server, f"SELECT count(*) FROM poll_response WHERE poll_id = {int(poll_id)}")
     return {"vote_ack_ms": summary(acks), "vote_cpu_ms": round(vote_cpu_ms, 2),
+            "vote_retries": len(retries),
             "votes_acked": len(acks), "votes_stored": stored,
             "tallies_per_client_s": round(max(rates), 2)}
 
@@ -271,8 +289,8 @@ def table(results: dict) -> str:
     Node floor's own row has none)."""
     rows = ["| mode | server | join storm p50 / p99 ms | joined / stored (retries) "
             "| fan-out p50 / p99 ms | p99 ÷ floor | vote ack p50 / p99 ms | p99 ÷ floor "
-            "| votes acked / stored | tallies per client per s | server CPU ms per join / vote "
-            "| dispatcher CPU µs per answer "
+            "| votes acked / stored (retries) | tallies per client per s "
+            "| server CPU ms per join / vote | dispatcher CPU µs per answer "
             "| reconnect storm s (retries) | missed | KiB per client | ÷ floor |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for mode, servers_of_mode in results.items():
@@ -281,7 +299,8 @@ def table(results: dict) -> str:
         for name, r in servers_of_mode.items():
             join, fan, vote = r["join_ms"], r["fanout_ms"], r["vote_ack_ms"]
             joined = (f"{join['n']} / {r.get('joined_stored', '–')} ({r['join_retries']})")
-            stored = f"{r['votes_acked']} / {r['votes_stored']}" if "votes_stored" in r else "–"
+            stored = (f"{r['votes_acked']} / {r['votes_stored']} ({r['vote_retries']})"
+                      if "votes_stored" in r else "–")
             rows.append(
                 f"| {mode} | {name} | {join['p50']} / {join['p99']} | {joined} "
                 f"| {fan['p50']} / {fan['p99']} | {ratio(fan['p99'], 'fanout_ms')} "
@@ -312,6 +331,7 @@ async def main() -> None:
         if args.baseline:
             results[mode]["before"] = await ours(mode, n, advances, Path(args.baseline))
         results[mode]["ours"] = await ours(mode, n, advances)
+        print(json.dumps({mode: results[mode]}), file=sys.stderr, flush=True)
     node = servers.start_node_floor()
     if node is not None:
         results["node"] = {"floor": await floor(node, n, advances)}

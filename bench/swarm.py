@@ -57,8 +57,8 @@ class Device:
         await self.sio.connect(self.url, auth=self._auth(), headers=self.headers,
                                transports=["websocket"], wait_timeout=60)
 
-    async def command(self, type: str, data: dict | None = None) -> dict:
-        return await self.sio.call("command", {"id": uuid.uuid4().hex, "type": type,
+    async def command(self, type: str, data: dict | None = None, id: str | None = None) -> dict:
+        return await self.sio.call("command", {"id": id or uuid.uuid4().hex, "type": type,
                                                "data": data or {}}, timeout=30)
 
 

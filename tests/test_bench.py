@@ -33,12 +33,13 @@ def test_the_table_gives_ours_as_ratios_to_its_own_mode_and_the_node_floor_none(
     results = {
         "eventlet": {"floor": _figures(100.0, 50.0),
                      "ours": _figures(150.0, 65.0, joined_stored=2, votes_acked=2,
-                                      votes_stored=2, resync_missed=0)},
+                                      votes_stored=2, vote_retries=1,
+                                      resync_missed=0)},
         "node": {"floor": _figures(30.0, 20.0)},
     }
     rows = {tuple(cell.strip() for cell in line.split("|")[1:3]): line
             for line in table(results).splitlines()[2:]}
     ours, node = rows[("eventlet", "ours")], rows[("node", "floor")]
     assert "| 1.0 / 150.0 | 1.50 |" in ours and ours.endswith("| 65.0 | 1.30 |")
-    assert "| 2 / 2 (0) |" in ours and "| 2 / 2 |" in ours and "| 1.0 (0) | 0 |" in ours
+    assert "| 2 / 2 (0) |" in ours and "| 2 / 2 (1) |" in ours and "| 1.0 (0) | 0 |" in ours
     assert "| 1.0 / 30.0 | – |" in node and node.endswith("| 20.0 | – |")
