@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run test install assets translations messages browser lint bench bench-quick bench-breakouts clean
+.PHONY: run test install assets translations messages browser lint bench bench-quick bench-breakouts node-floor clean
 
 run: install assets translations
 	$(BIN)/flask db upgrade
@@ -59,12 +59,17 @@ messages: install
 		--copyright-holder "Workshop Room contributors" -o app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations
 
-# Benchmarks against the bare Flask-SocketIO floor; see docs/performance.md.
-bench: install
+# Benchmarks against the bare Flask-SocketIO and Node floors; see docs/performance.md.
+bench: install node-floor
 	$(BIN)/python -m bench --participants 1000 --advances 30 --modes eventlet,gevent,threading
 
-bench-quick: install
+bench-quick: install node-floor
 	$(BIN)/python -m bench --participants 200 --advances 10
 
 bench-breakouts: install
 	$(BIN)/python -m bench.breakouts --participants 300 --teams 30 --rounds 10
+
+# The Node floor needs the socket.io package; without npm the bench runs without it.
+node-floor:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) -s node_modules/.package-lock.json; \
+	else echo "npm is missing: the Node floor is skipped"; fi

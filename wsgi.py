@@ -4,6 +4,7 @@
 The async mode's monkey patching must run before anything else imports the standard
 library's socket or threading, so it lives here and nowhere in app/.
 """
+import gc
 import os
 
 MODE = os.environ.get("WORKSHOP_ASYNC_MODE", "eventlet")
@@ -27,6 +28,10 @@ from app import create_app  # noqa: E402
 from app.extensions import socketio  # noqa: E402
 
 app = create_app()
+# What start-up loaded (the app, the ORM's mappings, templates, catalogues) lives as long as
+# the process: moved out of the collector's sight, a full collection scans only what the
+# room has made since, and pauses every socket for milliseconds instead of ~100 ms.
+gc.freeze()
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
 """Start and stop the servers under test as separate processes, and read their memory."""
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -27,6 +28,12 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_ready(url: str, timeout: float = 30) -> None:
@@ -61,20 +68,29 @@ class Server:
             self.process.kill()
 
 
-def start_workshop(mode: str) -> Server:
-    """Our server: a fresh SQLite instance with the reference course, one room, one facilitator."""
+def prepare_instance(mode: str, root: Path = ROOT) -> dict:
+    """A fresh SQLite instance with the reference course, one room, one facilitator; the
+    environment that runs a server (or the CPU bench) on it with the code under `root`."""
     instance = tempfile.mkdtemp(prefix="wr-bench-")
     port = free_port()
     env = dict(os.environ, WORKSHOP_INSTANCE_DIR=instance, PORT=str(port),
                WORKSHOP_ASYNC_MODE=mode, FLASK_APP="app:create_app",
-               WORKSHOP_JOIN_RATE_PER_MINUTE="1000000", WORKSHOP_PUBLIC_URL=f"http://127.0.0.1:{port}")
+               WORKSHOP_JOIN_RATE_PER_MINUTE="1000000",
+               WORKSHOP_PUBLIC_URL=f"http://127.0.0.1:{port}")
     flask = [PYTHON, "-m", "flask"]
     for args in (["db", "upgrade"], ["workshop", "setup"],
                  ["workshop", "create-facilitator", "--email", EMAIL, "--password", PASSWORD]):
-        subprocess.run(flask + args, env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(flask + args, env=env, cwd=root, check=True, capture_output=True)
+    return env
+
+
+def start_workshop(mode: str, root: Path = ROOT) -> Server:
+    """Our server (the code under `root`, this checkout unless comparing with another)."""
+    env = prepare_instance(mode, root)
+    instance, port = env["WORKSHOP_INSTANCE_DIR"], env["PORT"]
     with sqlite3.connect(Path(instance) / "workshop.db") as db:
         room_id, code = db.execute("SELECT id, join_code FROM room ORDER BY id LIMIT 1").fetchone()
-    process = subprocess.Popen([PYTHON, "wsgi.py"], env=env, cwd=ROOT,
+    process = subprocess.Popen([PYTHON, "wsgi.py"], env=env, cwd=root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Server(f"http://127.0.0.1:{port}", process, room_id, code, {"instance": instance})
     wait_ready(server.url)
@@ -84,6 +100,19 @@ def start_workshop(mode: str) -> Server:
 def start_floor(mode: str) -> Server:
     port = free_port()
     process = subprocess.Popen([PYTHON, str(ROOT / "bench" / "floor_server.py"), str(port), mode],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Server(f"http://127.0.0.1:{port}", process)
+    wait_ready(server.url)
+    return server
+
+
+def start_node_floor() -> Server | None:
+    """The bare Node socket.io server, where node and the socket.io package are there."""
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "socket.io").is_dir():
+        return None
+    port = free_port()
+    process = subprocess.Popen([node, str(ROOT / "bench" / "floor_server.js"), str(port)],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Server(f"http://127.0.0.1:{port}", process)
     wait_ready(server.url)

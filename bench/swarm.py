@@ -57,15 +57,16 @@ class Device:
         await self.sio.connect(self.url, auth=self._auth(), headers=self.headers,
                                transports=["websocket"], wait_timeout=60)
 
-    async def command(self, type: str, data: dict | None = None) -> dict:
-        return await self.sio.call("command", {"id": uuid.uuid4().hex, "type": type,
+    async def command(self, type: str, data: dict | None = None, id: str | None = None) -> dict:
+        return await self.sio.call("command", {"id": id or uuid.uuid4().hex, "type": type,
                                                "data": data or {}}, timeout=30)
 
 
 def http_session() -> aiohttp.ClientSession:
     """One pool for all devices: no connection cap, no shared cookies."""
     return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0),
-                                 cookie_jar=aiohttp.DummyCookieJar())
+                                 cookie_jar=aiohttp.DummyCookieJar(),
+                                 timeout=aiohttp.ClientTimeout(total=60, sock_connect=10))
 
 
 async def gather_limited(coroutines, limit: int):
@@ -78,12 +79,20 @@ async def gather_limited(coroutines, limit: int):
     return await asyncio.gather(*(run(c) for c in coroutines))
 
 
-async def join(session: aiohttp.ClientSession, url: str, code: str, name: str) -> str:
+async def join(session: aiohttp.ClientSession, url: str, code: str, name: str,
+               id: str | None = None) -> str:
+    """What a participant's browser does to get in: the join page, the join request and
+    the room page; the device token it returns opens the socket. The same `id` again is
+    a retry: it joins once."""
+    async with session.get(f"{url}/join", params={"code": code}) as page:
+        await page.read()
     async with session.post(f"{url}/api/join", json={"code": code, "name": name,
-                                                     "id": uuid.uuid4().hex}) as answer:
+                                                     "id": id or uuid.uuid4().hex}) as answer:
         body = await answer.json()
     if not body.get("ok"):
         raise RuntimeError(f"join failed: {body}")
+    async with session.get(f"{url}/r/{code}") as page:
+        await page.read()
     return body["result"]["token"]
 
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.clock import iso, now
 from app.core.errors import CommandError, Conflict, Forbidden, Invalid, TooLarge
@@ -66,12 +65,30 @@ def command(type: str, schema: type[Schema], roles: tuple[str, ...], private: bo
 class Context:
     """What a handler may touch: the locked room, who acts, and the events it records."""
 
-    room: Room
+    room_id: int
     actor: Actor
+    #: the room's live session when it was locked (ctx.room's own value once loaded)
+    locked_session_id: int | None = None
     #: rows for room_event, numbered at commit
     events: list[dict] = field(default_factory=list)
     #: aggregates this command changed, marked dirty once it has committed
     touched: set[tuple[str, str | None]] = field(default_factory=set)
+    _room: Room | None = field(default=None, repr=False)
+
+    @property
+    def room(self) -> Room:
+        """The locked room as an ORM object, loaded when a handler first asks: most
+        commands need only its id, and loading it costs more than the rest of an answer."""
+        if self._room is None:
+            self._room = db.session.get(Room, self.room_id)
+        return self._room
+
+    @property
+    def session_id(self) -> int | None:
+        """The room's live session, as a handler that starts or ends one has left it."""
+        if self._room is None:
+            return self.locked_session_id
+        return self._room.current_session_id
 
     def touch(self, name: str, key: str | None = None) -> None:
         """The aggregate `name` (for `key`) changed: recompute it after the commit, so
@@ -86,7 +103,7 @@ class Context:
         same serializers as the snapshot, so applying them to a snapshot gives the next one.
         """
         self.events.append({
-            "room_id": self.room.id, "session_id": self.room.current_session_id, "type": type,
+            "room_id": self.room_id, "session_id": self.session_id, "type": type,
             "scope": scope, "actor": self.actor.key,
             "payload": {"data": data or {}, "changes": [list(c) for c in changes]},
         })
@@ -101,24 +118,28 @@ def event_message(event) -> dict:
     }
 
 
-_LOCK = update(Room).where(Room.id == bindparam("room")).values(last_seq=Room.last_seq)
+_LOCK = (update(Room).where(Room.id == bindparam("room")).values(last_seq=Room.last_seq)
+         .returning(Room.last_seq, Room.current_session_id))
 _ADVANCE = update(Room).where(Room.id == bindparam("room")).values(last_seq=bindparam("seq"))
 _APPLIED = select(AppliedCommand.ack, AppliedCommand.digest).where(
     AppliedCommand.room_id == bindparam("room"), AppliedCommand.actor == bindparam("actor"),
     AppliedCommand.command_id == bindparam("id"))
+_LOG = insert(RoomEvent)
+_MARK_APPLIED = insert(AppliedCommand)
 
 
-def lock_room(room_id: int) -> Room:
+def lock_room(room_id: int) -> Row:
     """Start a write transaction holding the room: commands in one room apply one at a time.
 
     The no-op UPDATE takes SQLite's write lock (or PostgreSQL's row lock) before anything
-    is read, so rules such as "one answer per poll" are checked against committed state.
+    is read, so rules such as "one answer per poll" are checked against committed state;
+    it returns the room's last seq and live session, so the room need not be loaded.
     """
     db.session.rollback()
-    connection = db.session.connection()
-    if connection.execute(_LOCK, {"room": room_id}).rowcount != 1:
+    locked = db.session.connection().execute(_LOCK, {"room": room_id}).one_or_none()
+    if locked is None:
         raise Invalid(_("This room does not exist."))
-    return db.session.get(Room, room_id)
+    return locked
 
 
 def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
@@ -137,16 +158,18 @@ def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
     digest = hashlib.sha256(content.encode()).hexdigest()
     try:
         return _apply(actor, spec, env["id"], digest, env["data"])
-    except CommandError as err:
-        db.session.rollback()
-        return err.as_ack(), []
-    except IntegrityError:
-        # the same command id committed concurrently (another device or a fast retry)
+    except (CommandError, IntegrityError) as err:
+        # A command id used before gets its first answer, whether applying it again is
+        # refused (the poll has closed since) or collides on the applied id (a retry, or
+        # the same command from another device, committed first). Only here is the id
+        # looked up: a new command, the usual case, needs no extra read.
         db.session.rollback()
         previous = _applied(actor, env["id"], digest)
         if previous is not None:
             return previous, []
-        raise
+        if isinstance(err, IntegrityError):
+            raise
+        return err.as_ack(), []
     finally:
         db.session.close()
 
@@ -165,21 +188,20 @@ def _applied(actor: Actor, command_id: str, digest: str) -> dict | None:
 
 def _apply(actor: Actor, spec: Command, command_id: str, digest: str,
            raw: dict) -> tuple[dict, list[dict]]:
-    """In one transaction: lock the room, look the id up, check, handle, log, commit."""
-    room = lock_room(actor.room_id)
-    previous = _applied(actor, command_id, digest)
-    if previous is not None:
-        db.session.rollback()
-        return previous, []
+    """In one transaction: lock the room, check, handle, log, mark the id applied, commit.
+
+    Marking the id applied fails on its unique key if it was applied before, which undoes
+    everything: a retry changes nothing and `execute` answers it with the first ack."""
+    locked = lock_room(actor.room_id)
     if actor.role not in spec.roles:
         raise Forbidden(_("Your role may not do this."))
     try:
         data = spec.schema.load(raw)
     except ValidationError as err:
         raise Invalid(_("Some fields are not valid."), err.messages) from err
-    ctx = Context(room=room, actor=actor)
+    ctx = Context(room_id=actor.room_id, actor=actor, locked_session_id=locked.current_session_id)
     result = spec.handler(ctx, data) or {}
-    moment, seq = now(), room.last_seq
+    moment, seq = now(), locked.last_seq
     for event in ctx.events:
         seq += 1
         event.update(seq=seq, created_at=moment)
@@ -187,14 +209,13 @@ def _apply(actor: Actor, spec: Command, command_id: str, digest: str,
     db.session.flush()  # the handler's rows
     connection = db.session.connection()
     if ctx.events:
-        connection.execute(_ADVANCE, {"room": room.id, "seq": seq})
-        set_committed_value(room, "last_seq", seq)
-        connection.execute(insert(RoomEvent), ctx.events)
-    connection.execute(insert(AppliedCommand), {
+        connection.execute(_ADVANCE, {"room": actor.room_id, "seq": seq})
+        connection.execute(_LOG, ctx.events)
+    connection.execute(_MARK_APPLIED, {
         "room_id": actor.room_id, "actor": actor.key, "command_id": command_id,
         "type": spec.type, "digest": digest, "ack": ack, "created_at": moment})
     db.session.commit()
     coalescer = current_app.extensions["workshop.coalescer"]
     for name, key in ctx.touched:
-        coalescer.touch(room.id, name, key)
+        coalescer.touch(actor.room_id, name, key)
     return ack, [event_message(e) for e in ctx.events]

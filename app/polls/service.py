@@ -5,7 +5,7 @@ from datetime import UTC
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from app.core.clock import now
 from app.core.commands import Context
@@ -41,7 +41,7 @@ def _new_poll(ctx: Context, spec: dict, item_id: int | None) -> Poll:
     details = {k: spec[k] for k in PollSpecSchema.DETAILS if k in spec}
     if spec["kind"] == "likert":
         details.setdefault("scale", [str(label) for label in LIKERT])
-    poll = Poll(room_id=ctx.room.id, item_id=item_id, kind=spec["kind"],
+    poll = Poll(room_id=ctx.room_id, item_id=item_id, kind=spec["kind"],
                 question=spec["question"], spec=details, anonymous=spec["anonymous"],
                 results=spec["results"], changeable=spec["changeable"] and not spec["anonymous"],
                 status="draft", created_at=now())
@@ -77,13 +77,13 @@ def _poll_of_item(ctx: Context, item_id: int) -> Poll:
     item = item_of_room(ctx, item_id, ("poll", "evaluation"),
                         _("This agenda item is not a poll."))
     poll = db.session.execute(select(Poll).where(
-        Poll.room_id == ctx.room.id, Poll.item_id == item.id)).scalar_one_or_none()
+        Poll.room_id == ctx.room_id, Poll.item_id == item.id)).scalar_one_or_none()
     return poll or _new_poll(ctx, spec_from_item(item), item.id)
 
 
 def _poll(ctx: Context, poll_id: int) -> Poll:
     poll = db.session.get(Poll, poll_id)
-    if poll is None or poll.room_id != ctx.room.id:
+    if poll is None or poll.room_id != ctx.room_id:
         raise NotFound(_("No such poll in this room."))
     return poll
 
@@ -96,7 +96,7 @@ def open_poll(ctx: Context, poll_id: int | None = None, item_id: int | None = No
         raise Conflict(_("This poll's results are out; make a new poll to ask again."))
     poll.status = "open"
     poll.opened_at = now()
-    poll.session_id = poll.session_id or ctx.room.current_session_id
+    poll.session_id = poll.session_id or ctx.session_id
     _record_poll(ctx, poll, "poll.opened")
     return {"poll_id": poll.id}
 
@@ -189,55 +189,80 @@ def normalize(poll: Poll, data: dict) -> dict:
     return {"texts": texts}
 
 
+#: what answering reads of a poll: its status and the parts that never change after creation
+_ANSWERABLE = select(Poll.id, Poll.room_id, Poll.status, Poll.kind, Poll.spec, Poll.anonymous,
+                     Poll.changeable).where(Poll.id == bindparam("poll"))
+_BALLOT_OF = select(PollBallot.id).where(PollBallot.poll_id == bindparam("poll"),
+                                         PollBallot.participant_id == bindparam("participant"))
+_RESPONSE_OF = select(PollResponse.id).where(
+    PollResponse.poll_id == bindparam("poll"),
+    PollResponse.participant_id == bindparam("participant"))
+_CAST_BALLOT = insert(PollBallot)
+_STORE = insert(PollResponse)
+_REPLACE = update(PollResponse).where(PollResponse.id == bindparam("response")).values(
+    answer=bindparam("value", type_=PollResponse.answer.type), answered_at=bindparam("at"))
+_COUNT = select(func.count()).select_from(PollResponse).where(
+    PollResponse.poll_id == bindparam("poll"))
+_NTH = (select(PollResponse.id, PollResponse.answer, PollResponse.hidden)
+        .where(PollResponse.poll_id == bindparam("poll")).order_by(PollResponse.id)
+        .offset(bindparam("slot")).limit(1))
+_SWAP = update(PollResponse).where(PollResponse.id == bindparam("moved")).values(
+    id=bindparam("to_id"), answer=bindparam("to_answer", type_=PollResponse.answer.type),
+    hidden=bindparam("to_hidden"))
+
+
 def _store_anonymously(poll_id: int, value: dict) -> None:
     """Insert, then trade places with a random stored answer (an online Fisher–Yates
     shuffle): answers sit in a uniformly random physical order, so the order rows are
     stored or read in says nothing about which ballot, and so which person, gave which.
     An answer keeps its id wherever it sits, so moderation by id still finds it."""
+    connection = db.session.connection()
     new = {"id": random_id(), "answer": value, "hidden": False}
-    count = db.session.execute(select(func.count()).select_from(PollResponse).where(
-        PollResponse.poll_id == poll_id)).scalar_one()
+    count = connection.execute(_COUNT, {"poll": poll_id}).scalar_one()
     slot = secrets.randbelow(count + 1)
     if slot < count:
-        moved = db.session.execute(
-            select(PollResponse.id, PollResponse.answer, PollResponse.hidden)
-            .where(PollResponse.poll_id == poll_id).order_by(PollResponse.id)
-            .offset(slot).limit(1)).one()
-        db.session.execute(update(PollResponse).where(PollResponse.id == moved.id).values(**new),
-                           execution_options={"synchronize_session": False})
+        moved = connection.execute(_NTH, {"poll": poll_id, "slot": slot}).one()
+        connection.execute(_SWAP, {"moved": moved.id, "to_id": new["id"],
+                                   "to_answer": new["answer"], "to_hidden": new["hidden"]})
         new = {"id": moved.id, "answer": moved.answer, "hidden": moved.hidden}
-    db.session.execute(insert(PollResponse).values(poll_id=poll_id, participant_id=None, **new))
+    connection.execute(_STORE, {"poll_id": poll_id, "participant_id": None, **new})
 
 
 def answer(ctx: Context, data: dict) -> dict:
-    """A participant's answer: once per poll; replaced only where the poll allows it."""
-    poll = _poll(ctx, data["poll_id"])
+    """A participant's answer: once per poll; replaced only where the poll allows it.
+
+    The busiest command of a room (everyone answers within seconds), so it reads and
+    writes plain rows through prepared statements instead of ORM objects."""
+    connection = db.session.connection()
+    poll = connection.execute(_ANSWERABLE, {"poll": data["poll_id"]}).one_or_none()
+    if poll is None or poll.room_id != ctx.room_id:
+        raise NotFound(_("No such poll in this room."))
     if poll.status != "open":
         raise Conflict(_("This poll is not open."))
     value = normalize(poll, data)
-    participant_id = ctx.actor.id
+    mine = {"poll": poll.id, "participant": ctx.actor.id}
     if poll.anonymous:
-        ballot = db.session.execute(select(PollBallot.id).where(
-            PollBallot.poll_id == poll.id, PollBallot.participant_id == participant_id)).first()
-        if ballot:
+        if connection.execute(_BALLOT_OF, mine).first():
             raise Conflict(_("You have already answered."))
-        db.session.add(PollBallot(poll_id=poll.id, participant_id=participant_id))
+        connection.execute(_CAST_BALLOT, {"id": random_id(), "poll_id": poll.id,
+                                          "participant_id": ctx.actor.id})
         _store_anonymously(poll.id, value)
     else:
-        response = db.session.execute(select(PollResponse).where(
-            PollResponse.poll_id == poll.id, PollResponse.participant_id == participant_id)
-        ).scalar_one_or_none()
-        if response is not None and not poll.changeable:
+        response_id = connection.execute(_RESPONSE_OF, mine).scalar_one_or_none()
+        if response_id is not None and not poll.changeable:
             raise Conflict(_("You have already answered."))
-        if response is None:
-            response = PollResponse(poll_id=poll.id, participant_id=participant_id)
-            db.session.add(response)
-        response.answer, response.answered_at = value, now()
-    mine = my_answer_view(None if poll.anonymous else value)
-    ctx.record("poll.answered", {"poll_id": poll.id}, scope=f"participant:{participant_id}",
-               changes=[("my_answers", str(poll.id), mine)])
+        if response_id is None:
+            connection.execute(_STORE, {"id": random_id(), "poll_id": poll.id,
+                                        "participant_id": ctx.actor.id, "answer": value,
+                                        "hidden": False, "answered_at": now()})
+        else:
+            connection.execute(_REPLACE, {"response": response_id, "value": value,
+                                          "at": now()})
+    view = my_answer_view(None if poll.anonymous else value)
+    ctx.record("poll.answered", {"poll_id": poll.id}, scope=f"participant:{ctx.actor.id}",
+               changes=[("my_answers", str(poll.id), view)])
     ctx.touch("poll", str(poll.id))
-    return {"poll_id": poll.id, **mine}
+    return {"poll_id": poll.id, **view}
 
 
 def hide_answer(ctx: Context, data: dict) -> dict:
@@ -275,11 +300,11 @@ def open_assessment(ctx: Context, item_id: int, due_at=None) -> dict:
                           {"due_at": [_("In the past.")]})
     questionnaire = _questionnaire(ctx, item)
     runs = db.session.execute(select(AssessmentRun).where(
-        AssessmentRun.room_id == ctx.room.id, AssessmentRun.key == questionnaire["id"])
+        AssessmentRun.room_id == ctx.room_id, AssessmentRun.key == questionnaire["id"])
     ).scalars().all()
     if any(run.status == "open" for run in runs):
         raise Conflict(_("This assessment is already open."))
-    run = AssessmentRun(room_id=ctx.room.id, key=questionnaire["id"], number=len(runs) + 1,
+    run = AssessmentRun(room_id=ctx.room_id, key=questionnaire["id"], number=len(runs) + 1,
                         item_id=item.id, title=questionnaire.get("title", item.title),
                         scale=questionnaire["scale"], dimensions=questionnaire["dimensions"],
                         due_at=due_at, due_text=(item.settings or {}).get("due", ""),
@@ -298,7 +323,7 @@ def _record_run(ctx: Context, run: AssessmentRun, type: str) -> None:
 
 def _run(ctx: Context, run_id: int) -> AssessmentRun:
     run = db.session.get(AssessmentRun, run_id)
-    if run is None or run.room_id != ctx.room.id:
+    if run is None or run.room_id != ctx.room_id:
         raise NotFound(_("No such assessment in this room."))
     return run
 

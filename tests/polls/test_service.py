@@ -453,6 +453,46 @@ def test_a_changeable_named_answer_is_replaced_in_its_one_row(stage):
         ["my_answers", str(pid), {"answered": True, "answer": {"choices": [2]}}]]
 
 
+def test_a_retried_answer_gets_its_first_ack_even_once_the_poll_has_closed(stage):
+    pid = stage.opened("single", changeable=False)
+    ana = stage.join("Ana")
+    first = stage.answer(ana, pid, id="answer-1", choices=[1])
+    stage.ok(stage.fac, "poll.close", {"poll_id": pid})
+    before = stage.footprint()
+
+    again = stage.answer(ana, pid, id="answer-1", choices=[1])
+
+    assert first["ok"] is True and again == first
+    assert stage.messages == [] and stage.footprint() == before
+
+
+def test_a_retry_of_an_old_answer_does_not_undo_a_later_change(stage):
+    pid = stage.opened("single")
+    ana = stage.join("Ana")
+    first = stage.answer(ana, pid, id="answer-1", choices=[0])
+    stage.answered(ana, pid, choices=[2])
+    before = stage.footprint()
+
+    again = stage.answer(ana, pid, id="answer-1", choices=[0])
+
+    assert again == first and stage.messages == []
+    assert stage.footprint() == before
+    (row,) = rows(stage.app, PollResponse, PollResponse.participant_id == ana.id)
+    assert row["answer"] == {"choices": [2]}
+
+
+def test_an_answer_event_carries_the_live_session(stage, course):
+    session_id = course.sessions[1].id
+    stage.ok(stage.fac, "session.start", {"session_id": session_id})
+    pid = stage.opened("single")
+    ana = stage.join("Ana")
+
+    stage.answered(ana, pid, choices=[0])
+
+    assert [m["session"] for m in stage.messages] == [session_id]
+    assert stage.poll(pid)["session_id"] == session_id
+
+
 STAFF_MOVES = [("poll.create", lambda pid: {"kind": "open", "question": "q"}),
                ("poll.open", lambda pid: {"poll_id": pid}),
                ("poll.close", lambda pid: {"poll_id": pid}),

@@ -1,0 +1,45 @@
+"""The benchmark's own parts: the dispatcher CPU measurement on a real instance, and the
+table's ratios to the floor of the same mode."""
+import json
+import subprocess
+import sys
+
+from bench.__main__ import percentile, summary, table
+from bench.servers import ROOT
+
+
+def test_the_cpu_bench_times_real_commands_of_a_fresh_instance():
+    done = subprocess.run([sys.executable, "-m", "bench.cpu", "--participants", "5"],
+                          cwd=ROOT, check=True, capture_output=True, text=True, timeout=90)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(figures) == {"participant.join", "agenda.next", "poll.answer"}
+    # a command that did no database work would take microseconds, not hundreds
+    assert all(50 < value < 100_000 for value in figures.values()), figures
+
+
+def test_percentiles_pick_the_nearest_rank():
+    values = list(range(1, 101))
+    assert percentile(values, 50) == 51 and percentile(values, 99) == 99
+    assert summary([3.0, 1.0, 2.0]) == {"p50": 2.0, "p99": 3.0, "n": 3}
+
+
+def _figures(fanout_p99: float, kib: float, **extra) -> dict:
+    return {"join_ms": summary([10.0, 20.0]), "fanout_ms": {"p50": 1.0, "p99": fanout_p99},
+            "vote_ack_ms": {"p50": 1.0, "p99": 10.0}, "resync_s": 1.0,
+            "kib_per_client": kib, "join_retries": 0, "resync_retries": 0, **extra}
+
+
+def test_the_table_gives_ours_as_ratios_to_its_own_mode_and_the_node_floor_none():
+    results = {
+        "eventlet": {"floor": _figures(100.0, 50.0),
+                     "ours": _figures(150.0, 65.0, joined_stored=2, votes_acked=2,
+                                      votes_stored=2, vote_retries=1,
+                                      resync_missed=0)},
+        "node": {"floor": _figures(30.0, 20.0)},
+    }
+    rows = {tuple(cell.strip() for cell in line.split("|")[1:3]): line
+            for line in table(results).splitlines()[2:]}
+    ours, node = rows[("eventlet", "ours")], rows[("node", "floor")]
+    assert "| 1.0 / 150.0 | 1.50 |" in ours and ours.endswith("| 65.0 | 1.30 |")
+    assert "| 2 / 2 (0) |" in ours and "| 2 / 2 (1) |" in ours and "| 1.0 (0) | 0 |" in ours
+    assert "| 1.0 / 30.0 | – |" in node and node.endswith("| 20.0 | – |")
