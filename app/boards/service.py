@@ -44,9 +44,7 @@ OVERRIDES = ("dot_votes", "vote_cap", "hide_votes", "require_positive_comment", 
 
 def _board(ctx: Context, board_id: int) -> Board:
     """A board of this room the actor may see; a team board of another team is refused."""
-    board = db.session.get(Board, board_id)
-    if board is None or board.room_id != ctx.room.id:
-        raise NotFound(_("No such board in this room."))
+    board = ctx.find(Board, board_id, _("No such board in this room."))
     if board.team_id and not board.shared and not _in_team(ctx, board):
         raise Forbidden(_("This board belongs to another team."))
     return board
@@ -184,8 +182,8 @@ def spec_from_item(item: AgendaItem) -> dict:
 
 def _new_board(ctx: Context, spec: dict, item_id: int | None = None,
                team_id: int | None = None) -> Board:
-    board = Board(room_id=ctx.room.id, item_id=item_id, item_ids=[item_id] if item_id else [],
-                  team_id=team_id, session_id=ctx.room.current_session_id,
+    board = Board(room_id=ctx.room_id, item_id=item_id, item_ids=[item_id] if item_id else [],
+                  team_id=team_id, session_id=ctx.session_id,
                   prompt=spec["prompt"], columns=spec.get("columns", []), phase="writing",
                   private=spec.get("private_until_reveal", False), revealed=False,
                   shared=False, anonymous=spec.get("anonymous", False),
@@ -210,7 +208,7 @@ def create(ctx: Context, spec: dict) -> dict:
 
 def _item_board(ctx: Context, item_id: int) -> Board | None:
     boards = db.session.execute(select(Board).where(
-        Board.room_id == ctx.room.id, Board.team_id.is_(None))).scalars()
+        Board.room_id == ctx.room_id, Board.team_id.is_(None))).scalars()
     return next((b for b in boards if item_id in (b.item_ids or [])), None)
 
 
@@ -252,11 +250,9 @@ def ensure_team_board(ctx: Context, item_id: int, team_id: int) -> Board:
     item = item_of_room(ctx, item_id, ("breakout",), _("This agenda item is not a breakout."))
     if not (item.settings or {}).get("team_board"):
         raise Invalid(_("This breakout has no team boards."))
-    team = db.session.get(Team, team_id)
-    if team is None or team.room_id != ctx.room.id:
-        raise NotFound(_("No such team in this room."))
+    team = ctx.find(Team, team_id, _("No such team in this room."))
     board = db.session.execute(select(Board).where(
-        Board.room_id == ctx.room.id, Board.item_id == item.id, Board.team_id == team.id)
+        Board.room_id == ctx.room_id, Board.item_id == item.id, Board.team_id == team.id)
     ).scalar_one_or_none()
     if board is None:
         board = _new_board(ctx, {"prompt": item.title[:500]}, item.id, team.id)
@@ -471,7 +467,7 @@ def create_cluster(ctx: Context, board_id: int, title: str) -> dict:
 def _cluster(ctx: Context, cluster_id: int) -> tuple[Board, Cluster]:
     cluster = db.session.get(Cluster, cluster_id)
     board = db.session.get(Board, cluster.board_id) if cluster else None
-    if cluster is None or board.room_id != ctx.room.id:
+    if cluster is None or board.room_id != ctx.room_id:
         raise NotFound(_("No such cluster."))
     return _board(ctx, board.id), cluster
 

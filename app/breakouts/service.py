@@ -54,7 +54,7 @@ def _record_teams(ctx: Context, type: str, teams: list[Team], data: dict,
 
 
 def _not_during_breakout(ctx: Context) -> None:
-    if running_breakout(ctx.room.id) is not None:
+    if running_breakout(ctx.room_id) is not None:
         raise Conflict(_("Close the breakout before changing the teams."))
 
 
@@ -65,8 +65,8 @@ def _participant_ids(room_id: int) -> list[int]:
 
 def _activate(ctx: Context, grouping: Grouping) -> tuple[list[Grouping], list[Team]]:
     """Make `grouping` the one that decides the teams; return what changed."""
-    previous = active_grouping(ctx.room.id)
-    old_teams = active_teams(ctx.room.id)
+    previous = active_grouping(ctx.room_id)
+    old_teams = active_teams(ctx.room_id)
     if previous is not None:
         previous.active = False
     grouping.active = True
@@ -76,7 +76,7 @@ def _activate(ctx: Context, grouping: Grouping) -> tuple[list[Grouping], list[Te
 def make_teams(ctx: Context, spec: dict) -> Grouping:
     """A new grouping made active: N teams or teams of about K, filled at random (balanced:
     sizes differ by one at most), left empty, or open for participants to pick."""
-    people = _participant_ids(ctx.room.id)
+    people = _participant_ids(ctx.room_id)
     count = spec.get("count") or max(1, math.ceil(len(people) / spec["size"]))
     self_select = spec["mode"] == "self_select"
     capacity = None
@@ -84,13 +84,13 @@ def make_teams(ctx: Context, spec: dict) -> Grouping:
         capacity = spec.get("capacity") or spec.get("size") or max(
             1, math.ceil(len(people) / count))
     number = db.session.execute(select(func.count()).select_from(Grouping).where(
-        Grouping.room_id == ctx.room.id)).scalar_one() + 1
-    grouping = Grouping(room_id=ctx.room.id, self_select=self_select, capacity=capacity,
+        Grouping.room_id == ctx.room_id)).scalar_one() + 1
+    grouping = Grouping(room_id=ctx.room_id, self_select=self_select, capacity=capacity,
                         label=spec.get("label") or _("Teams %(number)s", number=number),
                         created_at=now())
     db.session.add(grouping)
     db.session.flush()
-    teams = [Team(room_id=ctx.room.id, grouping_id=grouping.id, position=i,
+    teams = [Team(room_id=ctx.room_id, grouping_id=grouping.id, position=i,
                   name=_("Team %(number)s", number=i)) for i in range(1, count + 1)]
     db.session.add_all(teams)
     db.session.flush()
@@ -111,9 +111,7 @@ def make(ctx: Context, spec: dict) -> dict:
 
 def activate(ctx: Context, grouping_id: int) -> dict:
     """Bring back earlier teams (the course teams after a breakout of its own)."""
-    grouping = db.session.get(Grouping, grouping_id)
-    if grouping is None or grouping.room_id != ctx.room.id:
-        raise NotFound(_("No such teams in this room."))
+    grouping = ctx.find(Grouping, grouping_id, _("No such teams in this room."))
     if grouping.active:
         raise Conflict(_("These teams are already the active ones."))
     _not_during_breakout(ctx)
@@ -125,9 +123,7 @@ def activate(ctx: Context, grouping_id: int) -> dict:
 
 
 def _active_team(ctx: Context, team_id: int) -> Team:
-    team = db.session.get(Team, team_id)
-    if team is None or team.room_id != ctx.room.id:
-        raise NotFound(_("No such team in this room."))
+    team = ctx.find(Team, team_id, _("No such team in this room."))
     grouping = db.session.get(Grouping, team.grouping_id)
     if not grouping.active:
         raise Conflict(_("This team belongs to teams that are not active now."))
@@ -135,9 +131,7 @@ def _active_team(ctx: Context, team_id: int) -> Team:
 
 
 def _participant(ctx: Context, participant_id: int) -> Participant:
-    person = db.session.get(Participant, participant_id)
-    if person is None or person.room_id != ctx.room.id:
-        raise NotFound(_("No such participant in this room."))
+    person = ctx.find(Participant, participant_id, _("No such participant in this room."))
     return person
 
 
@@ -228,7 +222,7 @@ def set_moderators(ctx: Context, team_id: int, cofacilitator_ids: list[int]) -> 
     team = _active_team(ctx, team_id)
     wanted = set(cofacilitator_ids)
     known = set(db.session.execute(select(CoFacilitator.id).where(
-        CoFacilitator.room_id == ctx.room.id, CoFacilitator.id.in_(wanted))).scalars())
+        CoFacilitator.room_id == ctx.room_id, CoFacilitator.id.in_(wanted))).scalars())
     if known != wanted:
         raise NotFound(_("No such co-facilitator in this room."),
                        {"cofacilitator_ids": sorted(wanted - known)})
@@ -241,7 +235,7 @@ def set_moderators(ctx: Context, team_id: int, cofacilitator_ids: list[int]) -> 
 def participant_changed(ctx: Context, person: Participant) -> None:
     """A participant joined or changed name: a late joiner goes into the smallest team of
     the active teams (unless participants pick their own); a new name shows in the team."""
-    grouping = active_grouping(ctx.room.id)
+    grouping = active_grouping(ctx.room_id)
     if grouping is None:
         return
     member = _membership(grouping.id, person.id)
@@ -283,7 +277,7 @@ def _record_breakout(ctx: Context, type: str, breakout: Breakout, data: dict | N
 
 def start(ctx: Context, data: dict) -> dict:
     """Teams go to work: with the active teams, or with new ones made for this breakout."""
-    if running_breakout(ctx.room.id) is not None:
+    if running_breakout(ctx.room_id) is not None:
         raise Conflict(_("A breakout is already running; close it first."))
     block = {"task": "", "team_board": False}
     item_id = data.get("item_id")
@@ -292,17 +286,17 @@ def start(ctx: Context, data: dict) -> dict:
                                     _("This agenda item is not a breakout.")))
     if "teams" in data:
         make_teams(ctx, data["teams"])
-    grouping = active_grouping(ctx.room.id)
-    if grouping is None or not active_teams(ctx.room.id):
+    grouping = active_grouping(ctx.room_id)
+    if grouping is None or not active_teams(ctx.room_id):
         raise Conflict(_("Make teams before starting a breakout."))
     minutes = data.get("minutes") or block.get("minutes") or DEFAULT_MINUTES
-    breakout = Breakout(room_id=ctx.room.id, item_id=item_id, grouping_id=grouping.id,
-                        session_id=ctx.room.current_session_id,
+    breakout = Breakout(room_id=ctx.room_id, item_id=item_id, grouping_id=grouping.id,
+                        session_id=ctx.session_id,
                         task=data.get("task", block["task"]).strip(), started_at=now(),
                         seconds=minutes * 60)
     db.session.add(breakout)
     _record_breakout(ctx, "breakout.started", breakout)
-    for team in active_teams(ctx.room.id):
+    for team in active_teams(ctx.room_id):
         if block["team_board"]:
             boards.ensure_team_board(ctx, item_id, team.id)
         ctx.touch("team_online", str(team.id))
@@ -310,7 +304,7 @@ def start(ctx: Context, data: dict) -> dict:
 
 
 def _running(ctx: Context) -> Breakout:
-    breakout = running_breakout(ctx.room.id)
+    breakout = running_breakout(ctx.room_id)
     if breakout is None:
         raise Conflict(_("No breakout is running."))
     return breakout
@@ -371,7 +365,7 @@ def ask(ctx: Context) -> dict:
         HelpRequest.team_id == team_id, HelpRequest.resolved_at.is_(None))).first()
     if waiting is not None:
         raise Conflict(_("Your team has already asked for help."))
-    request = HelpRequest(room_id=ctx.room.id, team_id=team_id, breakout_id=breakout.id,
+    request = HelpRequest(room_id=ctx.room_id, team_id=team_id, breakout_id=breakout.id,
                           participant_id=ctx.actor.id, asked_at=now())
     db.session.add(request)
     _record_help(ctx, "help.asked", request)
@@ -380,7 +374,7 @@ def ask(ctx: Context) -> dict:
 
 def _help(ctx: Context, help_id: int) -> HelpRequest:
     request = db.session.get(HelpRequest, help_id)
-    if request is None or request.room_id != ctx.room.id or request.resolved_at is not None:
+    if request is None or request.room_id != ctx.room_id or request.resolved_at is not None:
         raise NotFound(_("No such open help request."))
     if not _moderates(ctx, request.team_id):
         raise Forbidden(_("This help request is for a team you do not moderate."))

@@ -16,7 +16,7 @@ from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.clock import iso, now
-from app.core.errors import CommandError, Conflict, Forbidden, Invalid, TooLarge
+from app.core.errors import CommandError, Conflict, Forbidden, Invalid, NotFound, TooLarge
 from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.extensions import db
@@ -89,6 +89,14 @@ class Context:
         if self._room is None:
             return self.locked_session_id
         return self._room.current_session_id
+
+    def find(self, model, row_id: int, missing: str):
+        """The row of this room with that id, or NotFound: an id a client sends may name
+        another room's row."""
+        row = db.session.get(model, row_id)
+        if row is None or row.room_id != self.room_id:
+            raise NotFound(missing)
+        return row
 
     def touch(self, name: str, key: str | None = None) -> None:
         """The aggregate `name` (for `key`) changed: recompute it after the commit, so

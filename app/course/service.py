@@ -136,16 +136,16 @@ def start_session(ctx: Context, session_id: int) -> dict:
         ctx.record("session.ended", {"session_id": current.session_id}, scope="staff",
                    changes=[("runs", str(current.session_id), run_view(current))])
     run = db.session.execute(select(SessionRun).where(
-        SessionRun.room_id == ctx.room.id, SessionRun.session_id == session.id)
+        SessionRun.room_id == ctx.room_id, SessionRun.session_id == session.id)
     ).scalar_one_or_none()
     if run is None:
-        run = SessionRun(room_id=ctx.room.id, session_id=session.id, started_at=now(),
+        run = SessionRun(room_id=ctx.room_id, session_id=session.id, started_at=now(),
                          current_item_id=session.items[0].id)
         db.session.add(run)
     run.ended_at = None
     run.item_shown_at = now()
     ctx.room.current_session_id = session.id
-    timings.append(_timing(ctx.room.id, run.current_item_id))
+    timings.append(_timing(ctx.room_id, run.current_item_id))
     _record_move(ctx, run, timings, "session.started")
     return {"session_id": session.id, "item_id": run.current_item_id}
 
@@ -178,7 +178,7 @@ def go_to(ctx: Context, item_id: int) -> dict:
     left = _leave_item(run)
     run.current_item_id = item.id
     run.item_shown_at = now()
-    _record_move(ctx, run, [left, _timing(ctx.room.id, item.id)], "agenda.moved")
+    _record_move(ctx, run, [left, _timing(ctx.room_id, item.id)], "agenda.moved")
     return {"item_id": item.id}
 
 

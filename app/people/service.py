@@ -52,15 +52,15 @@ def check_password(email: str, password: str) -> Facilitator | None:
 
 def join(ctx: Context, name: str) -> dict:
     """A new participant in the room; the rejoin token comes back in the result."""
-    person = Participant(room_id=ctx.room.id, name=name, joined_at=now())
+    person = Participant(room_id=ctx.room_id, name=name, joined_at=now())
     db.session.add(person)
     db.session.flush()
     ctx.record("participant.joined", {"participant_id": person.id}, scope="staff",
                changes=[("participants", str(person.id), participant_view(person))])
     for hook in PARTICIPANT_HOOKS:
         hook(ctx, person)
-    return {"participant_id": person.id, "room_id": ctx.room.id, "code": ctx.room.join_code,
-            "token": tokens.issue("participant", ctx.room.id, person.id)}
+    return {"participant_id": person.id, "room_id": ctx.room_id, "code": ctx.room.join_code,
+            "token": tokens.issue("participant", ctx.room_id, person.id)}
 
 
 def rename(ctx: Context, name: str) -> dict:
@@ -74,13 +74,13 @@ def rename(ctx: Context, name: str) -> dict:
 
 
 def accept_cofacilitation(ctx: Context, name: str) -> dict:
-    cohost = CoFacilitator(room_id=ctx.room.id, name=name, joined_at=now())
+    cohost = CoFacilitator(room_id=ctx.room_id, name=name, joined_at=now())
     db.session.add(cohost)
     db.session.flush()
     ctx.record("cofacilitator.joined", {"cofacilitator_id": cohost.id}, scope="staff",
                changes=[("cofacilitators", str(cohost.id), cofacilitator_view(cohost))])
-    return {"cofacilitator_id": cohost.id, "room_id": ctx.room.id,
-            "token": tokens.issue("cofacilitator", ctx.room.id, cohost.id)}
+    return {"cofacilitator_id": cohost.id, "room_id": ctx.room_id,
+            "token": tokens.issue("cofacilitator", ctx.room_id, cohost.id)}
 
 
 # presence: one open span per connected participant socket

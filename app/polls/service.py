@@ -82,9 +82,7 @@ def _poll_of_item(ctx: Context, item_id: int) -> Poll:
 
 
 def _poll(ctx: Context, poll_id: int) -> Poll:
-    poll = db.session.get(Poll, poll_id)
-    if poll is None or poll.room_id != ctx.room_id:
-        raise NotFound(_("No such poll in this room."))
+    poll = ctx.find(Poll, poll_id, _("No such poll in this room."))
     return poll
 
 
@@ -322,9 +320,7 @@ def _record_run(ctx: Context, run: AssessmentRun, type: str) -> None:
 
 
 def _run(ctx: Context, run_id: int) -> AssessmentRun:
-    run = db.session.get(AssessmentRun, run_id)
-    if run is None or run.room_id != ctx.room_id:
-        raise NotFound(_("No such assessment in this room."))
+    run = ctx.find(AssessmentRun, run_id, _("No such assessment in this room."))
     return run
 
 

@@ -203,7 +203,7 @@ def assessment_results(room_id: int, key: str) -> tuple[str, dict] | None:
 
 def _teams_changed(ctx) -> None:
     """Results per team follow the teams: push them again when a team changes."""
-    for key in _run_keys(ctx.room.id):
+    for key in _run_keys(ctx.room_id):
         ctx.touch("assessment", key)
 
 

@@ -59,10 +59,10 @@ def open_task(ctx: Context, item_id: int, due_at=None) -> dict:
     block = _block(item)
     due_at = _future(due_at)
     if db.session.execute(select(PreworkTask.id).where(
-            PreworkTask.room_id == ctx.room.id, PreworkTask.item_id == item.id)).first():
+            PreworkTask.room_id == ctx.room_id, PreworkTask.item_id == item.id)).first():
         raise Conflict(_("This pre-work is already open."))
-    task = PreworkTask(room_id=ctx.room.id, item_id=item.id,
-                       session_id=ctx.room.current_session_id, title=item.title,
+    task = PreworkTask(room_id=ctx.room_id, item_id=item.id,
+                       session_id=ctx.session_id, title=item.title,
                        audience=block["audience"], deliverable=block["deliverable"],
                        questions=block["questions"], slides_min=block.get("slides_min"),
                        slides_max=block.get("slides_max"), roles=block["roles"],
@@ -74,7 +74,7 @@ def open_task(ctx: Context, item_id: int, due_at=None) -> dict:
 
 def create_task(ctx: Context, data: dict) -> dict:
     """A task made up live, open at once."""
-    task = PreworkTask(room_id=ctx.room.id, item_id=None, session_id=ctx.room.current_session_id,
+    task = PreworkTask(room_id=ctx.room_id, item_id=None, session_id=ctx.session_id,
                        title=data["title"].strip(), instructions=data["instructions"].strip(),
                        audience=data["audience"], deliverable=data["deliverable"],
                        questions=data["questions"], roles=[],
@@ -87,9 +87,7 @@ def create_task(ctx: Context, data: dict) -> dict:
 
 
 def _task(ctx: Context, task_id: int) -> PreworkTask:
-    task = db.session.get(PreworkTask, task_id)
-    if task is None or task.room_id != ctx.room.id:
-        raise NotFound(_("No such pre-work in this room."))
+    task = ctx.find(PreworkTask, task_id, _("No such pre-work in this room."))
     return task
 
 
@@ -147,7 +145,7 @@ def submit(ctx: Context, data: dict) -> dict:
         if task.deliverable != "file":
             raise Invalid(_("This pre-work takes no file."), {"upload_id": [_("Not used.")]})
         upload = db.session.get(Upload, data["upload_id"])
-        if upload is None or upload.room_id != ctx.room.id \
+        if upload is None or upload.room_id != ctx.room_id \
                 or upload.participant_id != ctx.actor.id:
             raise NotFound(_("No such upload of yours."), {"upload_id": [_("Unknown.")]})
     if task.deliverable == "file" and upload is None:
@@ -219,7 +217,7 @@ def _task_of_key(ctx: Context, key: str | None) -> int | None:
     return db.session.execute(
         select(PreworkTask.id).join(AgendaItem, AgendaItem.id == PreworkTask.item_id)
         .join(CourseSession, CourseSession.id == AgendaItem.session_id)
-        .where(PreworkTask.room_id == ctx.room.id, AgendaItem.key == key,
+        .where(PreworkTask.room_id == ctx.room_id, AgendaItem.key == key,
                CourseSession.course_id == ctx.room.course_id)).scalar_one_or_none()
 
 
@@ -233,12 +231,12 @@ def open_presentation(ctx: Context, item_id: int) -> dict:
         raise Invalid(_("This agenda item does not describe valid presentations."),
                       err.messages) from err
     if db.session.execute(select(Presentation.id).where(
-            Presentation.room_id == ctx.room.id, Presentation.item_id == item.id)).first():
+            Presentation.room_id == ctx.room_id, Presentation.item_id == item.id)).first():
         raise Conflict(_("These presentations are already set up."))
-    teams = active_teams(ctx.room.id)
+    teams = active_teams(ctx.room_id)
     if not teams:
         raise Conflict(_("There are no teams yet."))
-    presentation = Presentation(room_id=ctx.room.id, item_id=item.id,
+    presentation = Presentation(room_id=ctx.room_id, item_id=item.id,
                                 task_id=_task_of_key(ctx, block.get("prework")),
                                 seconds_per_team=block["minutes_per_team"] * 60,
                                 queue=[t.id for t in teams], current=None, page=1,
@@ -249,9 +247,7 @@ def open_presentation(ctx: Context, item_id: int) -> dict:
 
 
 def _presentation(ctx: Context, presentation_id: int) -> Presentation:
-    presentation = db.session.get(Presentation, presentation_id)
-    if presentation is None or presentation.room_id != ctx.room.id:
-        raise NotFound(_("No such presentation in this room."))
+    presentation = ctx.find(Presentation, presentation_id, _("No such presentation in this room."))
     return presentation
 
 
