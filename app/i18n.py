@@ -452,7 +452,13 @@ def browser_messages() -> dict[str, str]:
     }
 
 
+#: the browser's messages per language: translated once per process, not on every page
+_BY_LOCALE: dict[str, dict[str, str]] = {}
+
+
 def page_context() -> dict:
     locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    if locale not in _BY_LOCALE:
+        _BY_LOCALE[locale] = browser_messages()
     return {"locale": locale, "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
-            "browser_messages": browser_messages()}
+            "browser_messages": _BY_LOCALE[locale]}

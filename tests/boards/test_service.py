@@ -447,13 +447,12 @@ def test_team_boards_belong_to_their_team(wall):
 def test_ensure_team_board_is_idempotent(wall):
     from app.boards import service
     from app.core.commands import Context
-    from app.core.models import Room
     from app.extensions import db
 
     (team,) = wall.teams([[wall.join("Pat")]])
     item = wall.item(SDG_BREAKOUT)
     with wall.app.app_context():
-        ctx = Context(room=db.session.get(Room, wall.room.id), actor=wall.fac)
+        ctx = Context(room_id=wall.room.id, actor=wall.fac)
         first = service.ensure_team_board(ctx, item, team)
         db.session.commit()
         again = service.ensure_team_board(ctx, item, team)
