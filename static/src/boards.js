@@ -33,8 +33,10 @@ export function teamBoardsOf(store, item) {
     .sort((a, b) => a.team_id - b.team_id);
 }
 
-/** Whether the room may see the dots (the server sends them to it only then). */
-const roomSeesVotes = (board) => !board.hide_votes || ["results", "locked"].includes(board.phase);
+/** Whether the projector shows the dots: from voting on, and only once the room may see them
+ * (hidden votes reach the room with the results). */
+const roomSeesVotes = (board) => board.phase !== "writing"
+  && (!board.hide_votes || ["results", "locked"].includes(board.phase));
 
 function meKey(store) {
   return store.me ? `${store.me.role}:${store.me.id}` : "";
@@ -72,8 +74,9 @@ class NoteCard {
       this.sendComment();
     } }, this.commentInput, this.positiveLabel, h("button", { type: "submit" }, t("board.comment_send")));
     this.editor = h("textarea", { class: "note-editor", rows: 3, "aria-label": t("board.edit_label") });
-    this.node = h("article", { class: "note", "data-note": noteId },
-      this.text, this.editor, this.meta, this.actions, this.comments, this.commentForm);
+    const parts = view.readOnly ? [this.text, this.meta, this.comments]
+      : [this.text, this.editor, this.meta, this.actions, this.comments, this.commentForm];
+    this.node = h("article", { class: "note", "data-note": noteId }, parts);
   }
 
   async sendComment() {
@@ -225,8 +228,8 @@ export class BoardView {
     this.controls = h("div", { class: "board-controls" });
     this.lanes = h("div", { class: "board-lanes" });
     this.compose = this.composer();
-    this.node = h("section", { class: "board", "aria-labelledby": this.prompt.id },
-      this.badge, this.prompt, this.controls, this.compose, this.status, this.lanes);
+    this.node = h("section", { class: "board", "aria-labelledby": this.prompt.id }, this.badge, this.prompt,
+      readOnly ? [] : [this.controls, this.compose, this.status], this.lanes);
   }
 
   composer() {
