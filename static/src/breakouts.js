@@ -204,8 +204,10 @@ export class BreakoutScreen {
     this.task = h("div", { class: "breakout-task" });
     this.teams = h("ul", { class: "screen-teams" });
     this.node = h("section", { class: "breakout-screen", "aria-labelledby": this.title.id },
-      h("p", { class: "kind kind-breakout" }, t("kind.breakout")), this.title, this.countdown.node,
-      this.message, this.task, h("h2", { class: "team-subtitle" }, t("projector.teams")), this.teams);
+      h("p", { class: "kind kind-breakout" }, t("kind.breakout")), this.title,
+      h("div", { class: "screen-columns" },
+        h("div", {}, this.countdown.node, this.message, this.task),
+        h("div", {}, h("h2", { class: "team-subtitle" }, t("projector.teams")), this.teams)));
   }
 
   update(title, breakout) {

@@ -74,7 +74,7 @@ onChange(store, () => {
     const run = runOfItem(store, live.item);
     item = run ? projectorAssessmentView(live.item, run, resultsOf(store, run)) : itemView(live.item);
   } else if (itemBoard) item = boardCard(itemBoard);
-  else if (shared.length) item = [itemView(live.item, { activity: false }), ...shared];
+  else if (shared.length) item = shared;
   else item = itemView(live.item);
   replace(stage, onTop, item,
     h("p", { class: "join-footer" }, t("projector.join", { url: joinUrl }), " ", h("strong", {}, code)));

@@ -2,7 +2,7 @@
 Transformation bring value…" shown read-only as a participant posts a note (HTML in it stays
 text), then its dots once the facilitator moves to the results; then the breakout: the
 countdown, the task and the teams with their members while it runs, the item again once
-everyone is back, and a team board once the facilitator shares it with the room.
+everyone is back, and a team's board with its note once the facilitator shares it.
 """
 import re
 
@@ -16,6 +16,7 @@ BOARD = "s1-digital-value"
 BREAKOUT = "s1-ndp-sdgs"
 TITLE = "How does your National Development Plan relate to UN Sustainable Development Goals?"
 HTML = "<b>x</b>"
+SDG = "SDG 4: quality education"
 
 
 def test_the_projector_shows_the_board_then_the_breakout(browser, server):
@@ -75,9 +76,14 @@ def test_the_projector_shows_the_board_then_the_breakout(browser, server):
         console.get_by_role("button", name="Bring everyone back").click()
         expect(projector.locator(".breakout-screen")).to_have_count(0)
         expect(projector.locator("#main .item-title")).to_have_text(TITLE)
-        share = console.locator("#item-board").get_by_role("button", name="Share with the room")
-        share.first.click()
+        team_board = ana.locator("#main .board")
+        team_board.get_by_label("Your note", exact=True).fill(SDG)
+        team_board.get_by_role("button", name="Post note").click()
+        expect(team_board.locator(".board-status")).to_have_text("Sent ✓")
+        expect(projector.locator("#main")).not_to_contain_text(SDG)
+        anas = console.locator("#item-board .board-box", has_text=SDG)
+        anas.get_by_role("button", name="Share with the room").click()
         shared = projector.locator(".shared-board")
         expect(shared).to_have_count(1)
-        expect(shared.locator(".team-name")).to_have_text(re.compile(r"^Team [12]$"))
-        expect(shared.locator(".board-prompt")).to_be_visible()
+        expect(shared.locator(".team-name")).to_have_text(ana.locator("#team").inner_text())
+        expect(shared.locator(".note-text")).to_have_text([SDG])
