@@ -316,7 +316,7 @@ export class BoardView {
     const moderates = this.moderates(board);
     this.prompt.textContent = board.prompt;
     this.badge.textContent = [t(`board.phase.${board.phase}`),
-      privateWriting ? t("board.private") : "",
+      privateWriting ? t(this.readOnly ? "board.private_screen" : "board.private") : "",
       board.phase === "voting" && this.role === "participant"
         ? tn("board.dots_left", Math.max(0, board.dot_votes - used)) : ""].filter(Boolean).join(" · ");
     this.badge.dataset.phase = board.phase;

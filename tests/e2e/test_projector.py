@@ -2,7 +2,8 @@
 Transformation bring value…" shown read-only as a participant posts a note (HTML in it stays
 text), then its dots once the facilitator moves to the results; then the breakout: the
 countdown, the task and the teams with their members while it runs, the item again once
-everyone is back, and a team's board with its note once the facilitator shares it.
+everyone is back, and a team's board with its note once the facilitator shares it; last a
+private board made up live, of which it shows only how many notes there are until the reveal.
 """
 import re
 
@@ -17,6 +18,7 @@ BREAKOUT = "s1-ndp-sdgs"
 TITLE = "How does your National Development Plan relate to UN Sustainable Development Goals?"
 HTML = "<b>x</b>"
 SDG = "SDG 4: quality education"
+PRIVATE = "What would you try first?"
 
 
 def test_the_projector_shows_the_board_then_the_breakout(browser, server):
@@ -87,3 +89,21 @@ def test_the_projector_shows_the_board_then_the_breakout(browser, server):
         expect(shared).to_have_count(1)
         expect(shared.locator(".team-name")).to_have_text(ana.locator("#team").inner_text())
         expect(shared.locator(".note-text")).to_have_text([SDG])
+
+        # a private board made up live: only how many notes there are, until the reveal
+        console.locator("#board-form summary").click()
+        console.get_by_label("Prompt").fill(PRIVATE)
+        console.get_by_label("Private writing until I reveal the notes").check()
+        console.get_by_role("button", name="Create board").click()
+        secret = projector.locator("#main .board", has_text=PRIVATE)
+        expect(secret.locator(".board-count")).to_have_text("0 notes written so far")
+        board = bo.locator("#main .board", has_text=PRIVATE)
+        board.get_by_label("Your note", exact=True).fill("Pilot in one office")
+        board.get_by_role("button", name="Post note").click()
+        expect(board.locator(".board-status")).to_have_text("Sent ✓")
+        expect(secret.locator(".board-count")).to_have_text("1 note written so far")
+        expect(secret.locator(".note")).to_have_count(0)
+        console.locator("#live-board-list .board").get_by_role(
+            "button", name="Reveal all notes").click()
+        expect(secret.locator(".note-text")).to_have_text(["Pilot in one office"])
+        expect(secret.locator(".board-count")).to_have_count(0)
