@@ -64,9 +64,9 @@ onChange(store, () => {
   const onTop = [...quick, ...liveBoards(store).filter((b) => b.phase !== "locked").map(boardCard)];
   let item;
   if (breakout) {
-    item = breakoutScreen.update(live.item.id === breakout.item_id ? live.item.title : t("kind.breakout"), breakout);
-  }
-  else if (itemPresentation) {
+    const title = live.item.id === breakout.item_id ? live.item.title : t("kind.breakout");
+    item = breakoutScreen.update(title, breakout);
+  } else if (itemPresentation) {
     presentation.update(itemPresentation);
     item = presentation.node;
   } else if (itemPoll) item = projectorPollView(itemPoll, tallyOf(store, itemPoll));
