@@ -449,6 +449,13 @@ def browser_messages() -> dict[str, str]:
         "board.form.anonymous": _("Anonymous: no author names"),
         "board.form.create": _("Create board"),
         "board.form.need_prompt": _("Write the prompt."),
+        # the projector: boards and breakouts on the shared screen
+        "board.notes_written.one": _("%(count)s note written so far"),
+        "board.notes_written.other": _("%(count)s notes written so far"),
+        "board.private_screen": _("The notes are shown when the facilitator reveals them"),
+        "projector.teams": _("Teams"),
+        "projector.team_empty": _("Nobody yet"),
+        "projector.team_board": _("A team's board"),
     }
 
 

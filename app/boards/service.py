@@ -136,7 +136,14 @@ def _record_note(ctx: Context, board: Board, note: Note, type: str,
     for scope in note_scopes(board, note):
         ctx.record(type, {"board_id": board.id, "note_id": note.id}, scope=scope,
                    changes=[("notes", str(note.id), view), *extra])
+    _count_notes(ctx, board)
     return view
+
+
+def _count_notes(ctx: Context, board: Board) -> None:
+    """Before a reveal the room sees only how many notes there are (coalesced)."""
+    if in_private_writing(board):
+        ctx.touch("board_notes", str(board.id))
 
 
 def _record_mine(ctx: Context, board: Board, participant_ids) -> None:
@@ -431,6 +438,7 @@ def remove(ctx: Context, note_id: int) -> dict:
         ctx.record("note.deleted", {"board_id": board.id, "note_id": note_id}, scope=scope,
                    changes=[("notes", str(note_id), None),
                             *[("comments", str(c), None) for c in comments]])
+    _count_notes(ctx, board)
     _record_mine(ctx, board, affected)
     return {"note_id": note_id}
 

@@ -175,3 +175,21 @@ def board_reactions(room_id: int, key: str) -> tuple[str, dict] | None:
         counts[str(note_id)][kind] += 1
     return board_scope(board), {"board_id": board.id,
                                 "reactions": {k: dict(v) for k, v in counts.items()}}
+
+
+def _private_board_keys(room_id: int) -> list[str]:
+    ids = db.session.execute(select(Board.id).where(
+        Board.room_id == room_id, Board.private.is_(True), Board.revealed.is_(False))).scalars()
+    return [str(i) for i in ids]
+
+
+@aggregate("board_notes", keys=_private_board_keys)
+def board_notes(room_id: int, key: str) -> tuple[str, dict] | None:
+    """How many notes a private board holds before the reveal: the room (and the projector)
+    sees the writing progress without seeing a single note."""
+    board = db.session.get(Board, int(key))
+    if board is None or board.room_id != room_id or not in_private_writing(board):
+        return None
+    count = db.session.execute(select(func.count()).select_from(Note).where(
+        Note.board_id == board.id, Note.merged_into.is_(None))).scalar_one()
+    return board_scope(board), {"board_id": board.id, "notes": count}

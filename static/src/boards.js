@@ -33,6 +33,11 @@ export function teamBoardsOf(store, item) {
     .sort((a, b) => a.team_id - b.team_id);
 }
 
+/** Whether the projector shows the dots: from voting on, and only once the room may see them
+ * (hidden votes reach the room with the results). */
+const roomSeesVotes = (board) => board.phase !== "writing"
+  && (!board.hide_votes || ["results", "locked"].includes(board.phase));
+
 /** How this device's own notes are signed on a board: a pseudonym on an anonymous one. */
 function meKey(store, board) {
   if (!store.me) return "";
@@ -71,8 +76,9 @@ class NoteCard {
       this.sendComment();
     } }, this.commentInput, this.positiveLabel, h("button", { type: "submit" }, t("board.comment_send")));
     this.editor = h("textarea", { class: "note-editor", rows: 3, "aria-label": t("board.edit_label") });
-    this.node = h("article", { class: "note", "data-note": noteId },
-      this.text, this.editor, this.meta, this.actions, this.comments, this.commentForm);
+    const parts = view.readOnly ? [this.text, this.meta, this.comments]
+      : [this.text, this.editor, this.meta, this.actions, this.comments, this.commentForm];
+    this.node = h("article", { class: "note", "data-note": noteId }, parts);
   }
 
   async sendComment() {
@@ -106,10 +112,10 @@ class NoteCard {
     if (cluster) metaParts.push(t("board.in_cluster", { title: cluster.title }));
     if (votes !== null) metaParts.push(tn("board.dots", votes));
     this.meta.textContent = metaParts.join(" · ");
-    replace(this.actions, this.buttons(note, context, own));
+    replace(this.actions, this.view.readOnly ? [] : this.buttons(note, context, own));
     replace(this.comments, comments.map((c) => h("li", { class: c.positive ? "positive" : "" },
       c.author_name ? h("strong", {}, `${c.author_name}: `) : null, c.text)));
-    const commentable = !note.hidden && ["writing", "voting"].includes(board.phase);
+    const commentable = !this.view.readOnly && !note.hidden && ["writing", "voting"].includes(board.phase);
     this.commentForm.hidden = !commentable;
     this.positiveLabel.hidden = own || !board.require_positive_comment;
   }
@@ -201,17 +207,20 @@ class NoteCard {
 
 /**
  * A board, mounted in `target`: `update()` redraws it from the store. `role` is the page's
- * (participant, facilitator, cofacilitator); `moderates(board)` says whether the staff member
- * may moderate this board; `drives` whether they run it (phases, reveal, share).
+ * (participant, facilitator, cofacilitator, projector); `moderates(board)` says whether the
+ * staff member may moderate this board; `drives` whether they run it (phases, reveal, share).
+ * `readOnly` shows it to the room on the projector: no forms or buttons, no hidden notes,
+ * only how many notes there are before a reveal, and dots once the room may see them.
  */
 export class BoardView {
-  constructor({ connection, role, drives = false, moderates = () => false, room = null }) {
+  constructor({ connection, role, drives = false, moderates = () => false, room = null, readOnly = false }) {
     this.connection = connection;
     this.store = connection.store;
     this.role = role;
     this.drives = drives;
     this.moderates = moderates;
     this.room = room;
+    this.readOnly = readOnly;
     this.board = null;
     this.cards = new Map();
     this.drawn = {};
@@ -221,8 +230,8 @@ export class BoardView {
     this.controls = h("div", { class: "board-controls" });
     this.lanes = h("div", { class: "board-lanes" });
     this.compose = this.composer();
-    this.node = h("section", { class: "board", "aria-labelledby": this.prompt.id },
-      this.badge, this.prompt, this.controls, this.compose, this.status, this.lanes);
+    this.node = h("section", { class: "board", "aria-labelledby": this.prompt.id }, this.badge, this.prompt,
+      readOnly ? [] : [this.controls, this.compose, this.status], this.lanes);
   }
 
   composer() {
@@ -302,19 +311,20 @@ export class BoardView {
     if (!board) return;
     const store = this.store;
     const tally = store.aggregates[`board:${board.id}`] || null;
-    const votes = tally ? tally.votes : null;
+    const votes = tally && (!this.readOnly || roomSeesVotes(board)) ? tally.votes : null;
     const myVotes = (store.get("my_votes", String(board.id))) || {};
     const used = Object.values(myVotes).reduce((a, b) => a + b, 0);
     const privateWriting = board.private && !board.revealed;
     const moderates = this.moderates(board);
     this.prompt.textContent = board.prompt;
     this.badge.textContent = [t(`board.phase.${board.phase}`),
-      privateWriting ? t("board.private") : "",
+      privateWriting ? t(this.readOnly ? "board.private_screen" : "board.private") : "",
       board.phase === "voting" && this.role === "participant"
         ? tn("board.dots_left", Math.max(0, board.dot_votes - used)) : ""].filter(Boolean).join(" · ");
     this.badge.dataset.phase = board.phase;
     this.node.dataset.phase = board.phase;
-    this.compose.hidden = board.phase !== "writing" || (board.team_id !== null && board.shared && this.role === "participant");
+    this.compose.hidden = this.readOnly || board.phase !== "writing"
+      || (board.team_id !== null && board.shared && this.role === "participant");
     if (this.changed("compose", board.columns, board.text_limit)) {
       replace(this.columnPick, board.columns.map((title, i) => h("option", { value: i }, title)));
       this.columnPick.hidden = !board.columns.length;
@@ -322,7 +332,7 @@ export class BoardView {
       this.count();
     }
     if (this.changed("controls", board, moderates, this.drives)) replace(this.controls, this.staffControls(board, moderates));
-    const notes = notesOf(store, board, votes);
+    const notes = notesOf(store, board, votes).filter((n) => !(this.readOnly && n.hidden));
     const clusters = store.all("clusters").filter((c) => c.board_id === board.id).sort((a, b) => a.position - b.position);
     const comments = store.all("comments").filter((c) => c.board_id === board.id).sort((a, b) => a.id - b.id);
     const reactionCounts = (store.aggregates[`board_reactions:${board.id}`] || { reactions: {} }).reactions;
@@ -345,15 +355,18 @@ export class BoardView {
       return { title, nodes };
     });
     for (const id of [...this.cards.keys()]) if (!notes.some((n) => n.id === id)) this.cards.delete(id);
-    if (this.changed("lanes", lanes.map((l) => [l.title, l.nodes.map((n) => n.dataset.note)]))) {
-      replace(this.lanes, lanes.map((lane) => h("section", { class: "board-lane" },
-        lane.title === null ? null : h("h3", { class: "lane-title" }, lane.title),
-        h("div", { class: "lane-notes" }, lane.nodes.length ? lane.nodes : h("p", { class: "muted" }, t("board.empty"))))));
+    const written = this.readOnly && privateWriting ? (store.aggregates[`board_notes:${board.id}`] || { notes: 0 }).notes : null;
+    if (this.changed("lanes", lanes.map((l) => [l.title, l.nodes.map((n) => n.dataset.note)]), written)) {
+      replace(this.lanes, written !== null
+        ? h("p", { class: "board-count" }, tn("board.notes_written", written))
+        : lanes.map((lane) => h("section", { class: "board-lane" },
+          lane.title === null ? null : h("h3", { class: "lane-title" }, lane.title),
+          h("div", { class: "lane-notes" }, lane.nodes.length ? lane.nodes : h("p", { class: "muted" }, t("board.empty"))))));
     }
   }
 
   staffControls(board, moderates) {
-    if (!moderates) return [];
+    if (!moderates || this.readOnly) return [];
     const run = (type, data = {}) => this.send(type, { board_id: board.id, ...data });
     const parts = [h("div", { class: "phase-buttons", role: "group", "aria-label": t("board.phases") },
       PHASES.map((phase) => h("button", { type: "button", "aria-pressed": board.phase === phase ? "true" : "false",

@@ -191,6 +191,45 @@ export class TeamSpace {
 }
 
 /**
+ * A breakout on the projector: the countdown, the facilitator's latest message to all teams,
+ * the task, and every team with its members' names, large enough for a shared screen.
+ */
+export class BreakoutScreen {
+  constructor(store) {
+    this.store = store;
+    this.drawn = {};
+    this.countdown = new Countdown(store);
+    this.title = h("h1", { class: "item-title", id: uniqueId("breakout") });
+    this.message = h("p", { class: "breakout-message" });
+    this.task = h("div", { class: "breakout-task" });
+    this.teams = h("ul", { class: "screen-teams" });
+    this.node = h("section", { class: "breakout-screen", "aria-labelledby": this.title.id },
+      h("p", { class: "kind kind-breakout" }, t("kind.breakout")), this.title,
+      h("div", { class: "screen-columns" },
+        h("div", {}, this.countdown.node, this.message, this.task),
+        h("div", {}, h("h2", { class: "team-subtitle" }, t("projector.teams")), this.teams)));
+  }
+
+  update(title, breakout) {
+    this.title.textContent = title;
+    this.countdown.show(breakout);
+    this.message.textContent = breakout.message ? t("breakout.from_facilitator", { text: breakout.message }) : "";
+    this.message.hidden = !breakout.message;
+    const teams = teamsInOrder(this.store);
+    if (JSON.stringify([breakout.task, teams]) !== this.drawn.key) {
+      this.drawn.key = JSON.stringify([breakout.task, teams]);
+      replace(this.task, breakout.task.split(/\n{2,}/).map((part) => h("p", {}, part)));
+      replace(this.teams, teams.map((team) => h("li", { class: "screen-team", "data-team": team.id },
+        h("h3", {}, team.name),
+        team.members.length
+          ? h("ul", { class: "screen-members" }, team.members.map((m) => h("li", {}, m.name)))
+          : h("p", { class: "muted" }, t("projector.team_empty")))));
+    }
+    return this.node;
+  }
+}
+
+/**
  * What the participant page shows of teams: the team badge in the header, the team space
  * while a breakout runs, and the team picker while participants choose their own teams.
  */

@@ -67,6 +67,32 @@ def test_private_notes_reach_their_author_and_the_staff_until_the_reveal(app, co
     assert fresh["state"]["notes"][str(note)]["text"] == "Only mine"
 
 
+def test_the_room_sees_how_many_private_notes_there_are_but_not_their_text(app, course, room,
+                                                                          people):
+    fac, ana, projector = (people.facilitator(room), people.participant(room, "Ana"),
+                           people.projector(room))
+    bid = board(fac, private_until_reveal=True)
+    (box,) = inboxes(projector)
+
+    def counts():
+        box.pull()
+        return [a["data"] for a in box.aggregates if a["name"] == f"board_notes:{bid}"]
+
+    first = ok(ana, "note.post", {"board_id": bid, "text": "One"})["result"]["note_id"]
+    ok(ana, "note.post", {"board_id": bid, "text": "Two"})
+    assert wait_for(lambda: (counts() or [{}])[-1] == {"board_id": bid, "notes": 2}, 2.0), counts()
+    ok(ana, "note.delete", {"note_id": first})
+    assert wait_for(lambda: (counts() or [{}])[-1] == {"board_id": bid, "notes": 1}, 2.0), counts()
+    assert box.take_events() == []
+    assert projector.client.emit("sync", {"since": 10**6}, callback=True)["snapshot"][
+        "aggregates"][f"board_notes:{bid}"] == {"board_id": bid, "notes": 1}
+
+    ok(fac, "board.reveal", {"board_id": bid})
+    snapshot = projector.client.emit("sync", {"since": 10**6}, callback=True)["snapshot"]
+    assert f"board_notes:{bid}" not in snapshot["aggregates"]
+    assert [n["text"] for n in snapshot["state"]["notes"].values()] == ["Two"]
+
+
 def test_a_team_board_reaches_its_team_until_it_is_shared(app, course, room, people):
     fac = people.facilitator(room)
     ana, bo, cy = (people.participant(room, "Ana"), people.participant(room, "Bo"),
