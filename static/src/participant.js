@@ -85,6 +85,19 @@ if (!token) {
     return view.node;
   }
 
+  /** The team's board of the running breakout, in its place in the team space. */
+  function mountTeamBoard(space) {
+    const box = space.querySelector(".team-board");
+    const breakout = store.get("breakout");
+    const team = Number(box.dataset.teamBoard);
+    const board = breakout && breakout.item_id !== null ? store.all("boards").find((b) =>
+      b.team_id === team && (b.item_ids || []).includes(breakout.item_id)) : null;
+    const node = board ? boardCard(board) : null;
+    if (box.firstChild !== node || box.childNodes.length !== (node ? 1 : 0)) {
+      replace(box, node ? [node] : []);
+    }
+  }
+
   function choose(runId) {
     chosenRun = runId;
     if (runId) sessionStorage.setItem(picked, String(runId));
@@ -132,6 +145,7 @@ if (!token) {
     const picker = teams.choices();
     if (picker) nodes.push(picker);
     if (teamSpace) {
+      mountTeamBoard(teamSpace);
       nodes.push(teamSpace);
       key = "breakout";
     } else if (chosen) {

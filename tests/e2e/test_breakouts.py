@@ -79,6 +79,19 @@ def test_the_breakout_puts_each_participant_in_their_team_space(room):
     expect(room.asha.locator(".team-members")).not_to_contain_text("Bilal")
 
 
+def test_each_team_writes_on_its_own_board_in_the_team_space(room):
+    board = room.asha.locator(".team-space .team-board .board")
+    expect(board).to_be_visible()
+    board.get_by_label("Your note", exact=True).fill("Asha's team idea")
+    board.get_by_role("button", name="Post note").click()
+    expect(board.locator(".note-text")).to_have_text(["Asha's team idea"])
+    # Bilal's team has a board of its own, without it; the co-facilitator of Asha's team
+    # sees the note in the console
+    expect(room.bilal.locator(".team-space .team-board .board")).to_be_visible()
+    expect(room.bilal.locator(".team-space .team-board .note")).to_have_count(0)
+    expect(room.cohost.locator(".note-text", has_text="Asha's team idea")).to_be_visible()
+
+
 def test_a_help_call_reaches_the_cofacilitator_who_answers_it(room):
     room.asha.get_by_role("button", name="Ask for help").click()
     expect(room.asha.locator(".help-state")).to_contain_text("Asha asked for help")
