@@ -21,11 +21,8 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-import aiohttp
-import socketio
-
 from bench import notes, servers
-from bench.swarm import Device, facilitator, http_session, join
+from bench.swarm import Device, facilitator, http_session, join, persist
 
 PAYLOAD = "x" * 900  # about the size of a slide's agenda.moved event
 #: participants arriving per second in the join storm (1,000 within 10 s)
@@ -50,20 +47,6 @@ async def wait_for(devices: list[Device], seq: int, timeout: float = 15) -> None
         await asyncio.sleep(0.005)
     missing = sum(seq not in d.arrived for d in devices)
     raise RuntimeError(f"{missing} devices never received seq {seq}")
-
-
-async def persist(attempt, retries: list[int], give_up_after: float = 120):
-    """What a participant does when the server is too busy to answer: try again."""
-    started = time.monotonic()
-    while True:
-        try:
-            return await attempt()
-        except (aiohttp.ClientError, socketio.exceptions.ConnectionError,
-                socketio.exceptions.TimeoutError, TimeoutError):
-            retries.append(1)
-            if time.monotonic() - started > give_up_after:
-                raise
-            await asyncio.sleep(1)
 
 
 async def reconnect_all(devices: list[Device]) -> int:

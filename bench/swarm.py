@@ -107,3 +107,17 @@ async def facilitator(url: str, room_id: int, email: str,
     device = Device(url, {"role": "facilitator", "room": room_id}, session, {"Cookie": cookie})
     await device.connect()
     return device, session
+
+
+async def persist(attempt, retries: list[int], give_up_after: float = 120):
+    """What a participant does when the server is too busy to answer: try again."""
+    started = time.monotonic()
+    while True:
+        try:
+            return await attempt()
+        except (aiohttp.ClientError, socketio.exceptions.ConnectionError,
+                socketio.exceptions.TimeoutError, TimeoutError):
+            retries.append(1)
+            if time.monotonic() - started > give_up_after:
+                raise
+            await asyncio.sleep(1)
