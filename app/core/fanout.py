@@ -36,9 +36,10 @@ class Publisher:
                 waiting.extend(messages)
                 return
             self._waiting[room_id] = []
-        self._send(room_id, messages)
+        # the window's end is scheduled first, so that it closes even if this send fails
         socketio.start_background_task(self._drain, current_app._get_current_object(),
                                        room_id, window)
+        self._send(room_id, messages)
 
     def _drain(self, app: Flask, room_id: int, window: float) -> None:
         """Send what came in during each window, until a window passes with nothing."""
