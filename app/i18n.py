@@ -301,6 +301,7 @@ def browser_messages() -> dict[str, str]:
         "present.over": _("Over time by %(time)s"),
         "present.no_slides": _("This team presents without uploaded slides."),
         "present.no_slides_short": _("no slides"),
+        "present.slides_ready": _("slides handed in"),
         "present.pptx": _("PowerPoint slides cannot be shown in the room without an office "
                           "suite."),
         "present.image_alt": _("The image %(team)s uploaded"),

@@ -132,7 +132,7 @@ def _slides_signer() -> URLSafeTimedSerializer:
 
 
 def slides_key(room_id: int, upload_id: int) -> str:
-    """Lets everyone in the room fetch one team's slides while they present."""
+    """Lets everyone in the room fetch one team's slides, once its turn has come."""
     return _slides_signer().dumps({"r": room_id, "u": upload_id})
 
 
@@ -167,14 +167,18 @@ def presentation_view(presentation: Presentation) -> dict:
             select(TeamMember.team_id, TeamMember.participant_id).where(
                 TeamMember.team_id.in_(presentation.queue), TeamMember.role == "presenter")):
         presenters.setdefault(team_id, []).append(participant_id)
+    # a team's slides reach the room when its turn comes, not before: until then they are
+    # the team's own submission (the room only learns that there are some)
+    reached = -1 if presentation.current is None else presentation.current
     queue = []
-    for team_id in presentation.queue:
+    for position, team_id in enumerate(presentation.queue):
         upload = slides.get(team_id)
-        shown = upload_view(upload)
+        shown = upload_view(upload) if position <= reached else None
         if shown is not None:
             shown["key"] = slides_key(presentation.room_id, upload.id)
         queue.append({"team_id": team_id, "name": teams[team_id].name if team_id in teams else "",
-                      "presenters": sorted(presenters.get(team_id, [])), "slides": shown})
+                      "presenters": sorted(presenters.get(team_id, [])), "slides": shown,
+                      "has_slides": upload is not None})
     return {"id": presentation.id, "item_id": presentation.item_id,
             "task_id": presentation.task_id,
             "seconds_per_team": presentation.seconds_per_team, "queue": queue,

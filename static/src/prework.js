@@ -528,7 +528,8 @@ export class StaffPresentation extends StaffPanel {
       return h("li", { class: i === presentation.current && presentation.status === "running" ? "current" : "",
         "data-team": entry.team_id },
       h("span", { class: "present-name", dir: "auto" }, entry.name),
-      h("span", { class: "present-slides-state" }, entry.slides ? entry.slides.name : t("present.no_slides_short")),
+      h("span", { class: "present-slides-state" }, entry.slides ? entry.slides.name
+        : t(entry.has_slides ? "present.slides_ready" : "present.no_slides_short")),
       movable && i > fixed ? h("button", { type: "button", disabled: this.pending,
         "aria-label": t("present.up", { team: entry.name }), onclick: () => this.move(i, -1) }, "↑") : null,
       movable && i < presentation.queue.length - 1 ? h("button", { type: "button", disabled: this.pending,

@@ -275,6 +275,11 @@ def test_a_presentation_queue_in_team_order_with_each_teams_slides(stage, teams)
     assert [q["team_id"] for q in view["queue"]] == [one, two]
     assert [q["presenters"] for q in view["queue"]] == [[teams["bo"].id], []]
     assert view["task_id"] == task_id
+    # before its turn a team's slides are its own: the room learns only that there are some
+    assert [(q["slides"], q["has_slides"]) for q in view["queue"]] == [(None, True),
+                                                                        (None, False)]
+    stage.ok(stage.fac, "presentation.next", {"presentation_id": pid})
+    view = stage.messages[0]["changes"][0][2]
     slides = view["queue"][0]["slides"]
     assert (slides["kind"], slides["pages"]) == ("pdf", 3)
     with stage.app.app_context():
@@ -337,7 +342,10 @@ def test_slides_handed_in_late_reach_a_waiting_presentation(stage, teams):
     types = [(e["type"], e["scope"]) for e in stage.messages]
     assert types == [("prework.submitted", f"team:{two}"), ("presentation.updated", "room")]
     view = stage.messages[1]["changes"][0][2]
-    assert view["id"] == pid and view["queue"][1]["slides"]["pages"] == 1
+    assert view["id"] == pid and view["queue"][1]["has_slides"] is True
+    for _ in range(2):  # the second team's turn
+        stage.ok(stage.fac, "presentation.next", {"presentation_id": pid})
+    assert stage.messages[0]["changes"][0][2]["queue"][1]["slides"]["pages"] == 1
 
 
 # --------------------------------------------------------------------------- sync

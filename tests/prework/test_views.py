@@ -67,8 +67,9 @@ def test_a_real_pdf_is_stored_under_a_random_name_and_rendered_page_by_page(
     stage.ok(ana, "prework.submit", {"task_id": task_id, "upload_id": result["upload_id"]})
     pid = stage.ok(stage.fac, "presentation.open",
                    {"item_id": stage.item(PRESENTATIONS)})["presentation_id"]
-    slides = stage.messages[0]["changes"][0][2]["queue"][0]["slides"]
+    assert stage.messages[0]["changes"][0][2]["queue"][0]["slides"] is None  # not its turn yet
     assert stage.ok(stage.fac, "presentation.next", {"presentation_id": pid})
+    slides = stage.messages[0]["changes"][0][2]["queue"][0]["slides"]
     http = stage.app.test_client()
     base = f"/rooms/{stage.room.id}/slides/{slides['id']}"
     for page, colour in enumerate(PAGE_COLOURS, start=1):
@@ -101,8 +102,8 @@ def test_an_odd_page_shape_renders_within_bounds(stage, team_task):
     stage.ok(ana, "prework.submit", {"task_id": task_id, "upload_id": upload_id})
     pid = stage.ok(stage.fac, "presentation.open",
                    {"item_id": stage.item(PRESENTATIONS)})["presentation_id"]
-    slides = stage.messages[0]["changes"][0][2]["queue"][0]["slides"]
     stage.ok(stage.fac, "presentation.next", {"presentation_id": pid})
+    slides = stage.messages[0]["changes"][0][2]["queue"][0]["slides"]
     response = stage.app.test_client().get(
         f"/rooms/{stage.room.id}/slides/{upload_id}/1.png?key={slides['key']}")
     width, height = Image.open(io.BytesIO(response.data)).size
