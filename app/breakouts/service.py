@@ -232,9 +232,10 @@ def set_moderators(ctx: Context, team_id: int, cofacilitator_ids: list[int]) -> 
     return {"team_id": team.id, "cofacilitator_ids": sorted(wanted)}
 
 
-def participant_changed(ctx: Context, person: Participant) -> None:
+def participant_changed(ctx: Context, person: Participant, joined: bool) -> None:
     """A participant joined or changed name: a late joiner goes into the smallest team of
-    the active teams (unless participants pick their own); a new name shows in the team."""
+    the active teams (unless participants pick their own); a new name shows in the team;
+    someone the facilitator has not placed yet stays unplaced when they rename."""
     grouping = active_grouping(ctx.room_id)
     if grouping is None:
         return
@@ -246,7 +247,7 @@ def participant_changed(ctx: Context, person: Participant) -> None:
                 HelpRequest.participant_id == person.id, HelpRequest.resolved_at.is_(None))):
             _record_help(ctx, "help.renamed", request[0])
         return
-    if grouping.self_select:
+    if grouping.self_select or not joined:
         return
     size = func.count(TeamMember.id)
     smallest = db.session.execute(

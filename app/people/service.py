@@ -17,9 +17,9 @@ from app.people import tokens
 from app.people.models import AttendanceSpan, CoFacilitator, Facilitator, Participant
 from app.people.state import cofacilitator_view, participant_view
 
-#: called in the same transaction when a participant joins or changes name (teams place
-#: a late joiner and show the new name)
-PARTICIPANT_HOOKS: list[Callable[[Context, Participant], None]] = []
+#: called in the same transaction when a participant joins (joined=True) or changes name
+#: (joined=False): teams place a late joiner and show the new name
+PARTICIPANT_HOOKS: list[Callable[[Context, Participant, bool], None]] = []
 
 _hasher = PasswordHasher()
 # verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password
@@ -58,7 +58,7 @@ def join(ctx: Context, name: str) -> dict:
     ctx.record("participant.joined", {"participant_id": person.id}, scope="staff",
                changes=[("participants", str(person.id), participant_view(person))])
     for hook in PARTICIPANT_HOOKS:
-        hook(ctx, person)
+        hook(ctx, person, True)
     return {"participant_id": person.id, "room_id": ctx.room_id, "code": ctx.room.join_code,
             "token": tokens.issue("participant", ctx.room_id, person.id)}
 
@@ -69,7 +69,7 @@ def rename(ctx: Context, name: str) -> dict:
     ctx.record("participant.renamed", {"participant_id": person.id}, scope="staff",
                changes=[("participants", str(person.id), participant_view(person))])
     for hook in PARTICIPANT_HOOKS:
-        hook(ctx, person)
+        hook(ctx, person, False)
     return {"name": name}
 
 

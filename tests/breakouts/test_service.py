@@ -81,6 +81,15 @@ def test_a_new_name_shows_in_the_team(stage):
     assert stage.teams()[0]["members"][0]["name"] == "Ana Maria"
 
 
+def test_renaming_does_not_place_someone_the_facilitator_has_not_placed(stage):
+    ana = stage.join("Ana")
+    stage.make(count=2, mode="empty")
+    stage.ok(ana, "participant.rename", {"name": "Ana Maria"})
+    assert sizes(stage) == [0, 0]
+    stage.join("Late")  # joining still places a latecomer
+    assert sorted(sizes(stage)) == [0, 1]
+
+
 # --------------------------------------------------------------------------- self-select
 
 def test_self_select_with_a_capacity(stage):
