@@ -5,8 +5,9 @@
 // Which team someone is in is not fixed for a connection: the server looks it up whenever it
 // sends a team's private events. When this client's own team changes (it sees that in the
 // room-wide `teams` collection), what it holds was filtered for the old team, so it asks for a
-// fresh snapshot (`sync {since, fresh: true}`). Not after `teams.made`: new teams have no
-// private events yet, and whatever they get from then on reaches their members live.
+// fresh snapshot (`sync {since, fresh: true}`). After `teams.made` only when it holds something
+// of its old teams (a board, a help call): new teams have no private events yet, and whatever
+// they get from then on reaches their members live.
 
 import { clock, h, replace } from "./dom.js";
 import { t, tn } from "./i18n.js";
@@ -27,6 +28,12 @@ export function myTeamIds(store) {
   return teamsInOrder(store).filter((team) => team[list].some((p) => p.id === me.id)).map((team) => team.id);
 }
 
+/** Whether the page holds anything of these teams: entities that name one as their team. */
+function holdsTeamData(store, teamIds) {
+  return teamIds.length > 0 && Object.values(store.state).some((entities) =>
+    Object.values(entities || {}).some((e) => e && teamIds.includes(e.team_id)));
+}
+
 /** Ask for a fresh snapshot whenever this person's own teams change (see the top). */
 export function followTeams(connection) {
   const store = connection.store;
@@ -43,9 +50,11 @@ export function followTeams(connection) {
   };
   store.subscribe((_store, reason) => {
     if (reason.type === "aggregate") return;
-    const now = myTeamIds(store).join(",");
-    // brand-new teams have nothing private yet: what they get from now on arrives live
-    const moved = mine !== null && now !== mine && !["snapshot", "teams.made"].includes(reason.type);
+    const now = myTeamIds(store);
+    const changed = mine !== null && now.join(",") !== mine.join(",") && reason.type !== "snapshot";
+    // brand-new teams have nothing private yet, so what they get from now on arrives live;
+    // but what this page holds of its old teams (their boards, help calls) must go
+    const moved = changed && (reason.type !== "teams.made" || holdsTeamData(store, mine));
     mine = now;
     if (moved) refresh();
   });
