@@ -17,7 +17,7 @@ from bench.swarm import Device, facilitator, gather_limited, http_session, join,
 NOTES_EACH = 2
 WINDOW_S = 5.0
 NOTE_TEXT = "An idea worth a sticky note: " + "x" * 120  # about a real note's size
-CONNECT_CONCURRENCY = 50
+CONNECT_CONCURRENCY = 20
 
 
 def summary(ms: list[float]) -> dict:
@@ -65,7 +65,8 @@ async def _connect(devices: list[Device]) -> int:
             await device.connect()
         return connect
 
-    await gather_limited([persist(attempt(d), retries) for d in devices], CONNECT_CONCURRENCY)
+    await gather_limited([persist(attempt(d), retries, give_up_after=300) for d in devices],
+                         CONNECT_CONCURRENCY)
     return len(retries)
 
 

@@ -43,3 +43,17 @@ def test_the_table_gives_ours_as_ratios_to_its_own_mode_and_the_node_floor_none(
     assert "| 1.0 / 150.0 | 1.50 |" in ours and ours.endswith("| 65.0 | 1.30 |")
     assert "| 2 / 2 (0) |" in ours and "| 2 / 2 (1) |" in ours and "| 1.0 (0) | 0 |" in ours
     assert "| 1.0 / 30.0 | – |" in node and node.endswith("| 20.0 | – |")
+
+
+def test_the_note_and_breakout_scenarios_load_and_tabulate():
+    """`make bench-breakouts` and `--scenarios notes` import what they need from the rest."""
+    from bench import breakouts, notes
+
+    assert callable(breakouts.ours) and callable(notes.run)
+    measured = {"delivered_ms": {"p50": 40.0, "p99": 80.0, "n": 2}, "acked": 2}
+    failed = {"failed": "ConnectionError: Connection error"}
+    text = notes.table({"eventlet": {
+        "watchers": 4, "posters": 2, "floor": failed,
+        "ours": {**measured, "sent": 2, "stored": 2}}})
+    assert "| floor | failed: ConnectionError" in text
+    assert "| ours | 40.0 / 80.0 | – | – | 2 / 2 / 2 |" in text

@@ -133,9 +133,21 @@ def test_people_are_moved_by_dragging_or_from_the_keyboard(room):
     bilal.drag_to(card_of(room.console, "Asha"))
     expect(room.bilal.locator("#team")).to_have_text(asha_team)
     expect(card_of(room.console, "Asha").locator(".member-name")).to_have_count(2)
+    # his page now holds his new team's board, with the note written there
+    expect(room.bilal.locator("#main .note-text")).to_have_text(["Asha's team idea"])
 
     menu = room.console.get_by_label("Move Bilal to another team")
     menu.focus()
     menu.select_option(label="Team 2" if asha_team == "Team 1" else "Team 1")
     expect(room.bilal.locator("#team")).not_to_have_text(asha_team)
     expect(room.console.locator(".team-card .member-name")).to_have_count(2)
+    expect(room.bilal.locator("#main .note-text")).to_have_count(0)
+
+
+def test_new_teams_leave_nothing_of_the_old_ones_on_a_page(room):
+    expect(room.asha.locator("#main .note-text")).to_have_text(["Asha's team idea"])
+    panel = room.console.locator("#teams-panel")
+    panel.get_by_text("New teams", exact=True).click()
+    panel.get_by_label("Number", exact=True).fill("2")
+    panel.get_by_role("button", name="Make teams").click()
+    expect(room.asha.locator("#main .note-text")).to_have_count(0)
