@@ -40,8 +40,11 @@ def main() -> None:
 
         close_stale_spans()
     print(f"Workshop Room on {app.config['PUBLIC_URL']} ({MODE})", flush=True)
+    # eventlet's server holds one green thread per open connection and stops at 1,024 by
+    # default: a room of 1,000 with its staff and projector would leave latecomers hanging
+    options = {"max_size": app.config["MAX_CONNECTIONS"]} if MODE == "eventlet" else {}
     socketio.run(app, host=app.config["HOST"], port=app.config["PORT"],
-                 allow_unsafe_werkzeug=MODE == "threading", log_output=False)
+                 allow_unsafe_werkzeug=MODE == "threading", log_output=False, **options)
 
 
 if __name__ == "__main__":

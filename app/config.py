@@ -58,6 +58,7 @@ def from_environment() -> dict:
     return {
         "WORKER_NAME": os.environ.get("WORKSHOP_WORKER_NAME", f"{socket.gethostname()}:{port}"),
         "TRUSTED_PROXIES": _int("WORKSHOP_TRUSTED_PROXIES", 0),
+        "MAX_CONNECTIONS": _int("WORKSHOP_MAX_CONNECTIONS", 5000),
         "INSTANCE_DIR": str(instance),
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,

@@ -52,5 +52,7 @@ def vote(_data):
 
 
 if __name__ == "__main__":
+    # as ours: room for more than eventlet's default of 1,024 open connections
+    options = {"max_size": 5000} if MODE == "eventlet" else {}
     socketio.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_output=False,
-                 allow_unsafe_werkzeug=True)
+                 allow_unsafe_werkzeug=True, **options)
