@@ -122,7 +122,7 @@ async def run(mode: str, watchers_n: int) -> dict:
               "ours": await ours(mode, watchers_n, posters_n)}
     try:
         result["floor"] = await floor(mode, watchers_n, posters_n)
-    except (socketio.exceptions.ConnectionError, TimeoutError) as err:
+    except (socketio.exceptions.SocketIOError, TimeoutError) as err:
         # one message per note to every watcher: past a few hundred watchers the bare
         # server (or this one-process client swarm) cannot keep up, and says so
         result["floor"] = {"failed": f"{type(err).__name__}: {err}"}
