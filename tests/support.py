@@ -452,3 +452,73 @@ def assert_stale_snapshots_catch_up(application, world, ops: list, split: int) -
             c for c in {*folded, *fresh["state"]} if folded.get(c) != fresh["state"].get(c)))
         seen.append((actor, fresh, events))
     return seen
+
+
+def make_teams(application, room_id: int, *teams: list, moderators: dict | None = None,
+               presenters: tuple = (), active: bool = True, label: str = "Teams") -> list[int]:
+    """A grouping with one team per list of participants (Actors or ids), as rows: tests
+    of boards, pre-work and results per team need teams without the teams commands.
+    `moderators` maps a team's index to a co-facilitator; returns the team ids."""
+    from app.breakouts.models import Grouping, Team, TeamMember, TeamModerator
+
+    def id_of(person) -> int:
+        return getattr(person, "id", person)
+
+    presenting = {id_of(p) for p in presenters}
+    with application.app_context():
+        grouping = Grouping(room_id=room_id, label=label, active=active)
+        db.session.add(grouping)
+        db.session.flush()
+        ids = []
+        for position, people in enumerate(teams, start=1):
+            team = Team(room_id=room_id, grouping_id=grouping.id, name=f"Team {position}",
+                        position=position)
+            db.session.add(team)
+            db.session.flush()
+            ids.append(team.id)
+            db.session.add_all(
+                TeamMember(team_id=team.id, grouping_id=grouping.id, participant_id=id_of(p),
+                           role="presenter" if id_of(p) in presenting else None)
+                for p in people)
+        for index, cohost in (moderators or {}).items():
+            db.session.add(TeamModerator(team_id=ids[index], cofacilitator_id=id_of(cohost)))
+        db.session.commit()
+        db.session.remove()
+    return ids
+
+
+class Stage:
+    """One room: the facilitator, co-facilitators and participants act through the
+    dispatcher (no sockets), each command's messages kept for inspection."""
+
+    def __init__(self, application, room: RoomInfo, course_id: int):
+        self.app = application
+        self.room = room
+        self.course_id = course_id
+        self.fac = facilitator_actor(room)
+        self.messages: list[dict] = []
+
+    def join(self, name: str) -> Actor:
+        return Actor("participant", guest_join(self.app, self.room, name), self.room.id, name)
+
+    def crowd(self, n: int, prefix: str = "Person") -> list[Actor]:
+        return [self.join(f"{prefix} {i}") for i in range(n)]
+
+    def cohost(self, name: str = "Cody Cohost") -> Actor:
+        ack, _ = run(self.app, Actor("invitee", None, self.room.id), "cofacilitator.accept",
+                     {"name": name})
+        assert ack["ok"], ack
+        return Actor("cofacilitator", ack["result"]["cofacilitator_id"], self.room.id, name)
+
+    def projector(self) -> Actor:
+        return Actor("projector", None, self.room.id, "projector")
+
+    def do(self, actor: Actor, type: str, data: dict | None = None,
+           id: str | None = None) -> dict:
+        ack, self.messages = run(self.app, actor, type, data, id or uuid.uuid4().hex)
+        return ack
+
+    def ok(self, actor: Actor, type: str, data: dict | None = None) -> dict:
+        ack = self.do(actor, type, data)
+        assert ack["ok"] is True, ack
+        return ack["result"]

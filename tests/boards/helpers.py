@@ -6,11 +6,11 @@ import json
 import sqlalchemy as sa
 
 from app.boards.models import Board, Cluster, Comment, Note, Reaction, Vote
-from app.breakouts.models import Grouping, Team, TeamMember, TeamModerator
 from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.extensions import db
 from tests.polls.helpers import Stage, item_id, rows
+from tests.support import make_teams  # noqa: F401  (the board tests make teams as rows)
 
 #: the reference course's board items (sessions/online-course.yaml)
 DIGITAL_VALUE = "s1-digital-value"  # a plain board
@@ -51,31 +51,6 @@ def footprint(app, room_id: int) -> dict:
         }
         db.session.remove()
     return value
-
-
-def make_teams(app, room_id: int, members: list[list[Actor]],
-               moderators: dict[int, Actor] | None = None, active: bool = True) -> list[int]:
-    """A grouping of teams (one per list of participants), and co-facilitators moderating
-    teams by index; returns the team ids."""
-    with app.app_context():
-        grouping = Grouping(room_id=room_id, label="Teams", active=active)
-        db.session.add(grouping)
-        db.session.flush()
-        ids = []
-        for position, people in enumerate(members, start=1):
-            team = Team(room_id=room_id, grouping_id=grouping.id, name=f"Team {position}",
-                        position=position)
-            db.session.add(team)
-            db.session.flush()
-            ids.append(team.id)
-            for person in people:
-                db.session.add(TeamMember(team_id=team.id, grouping_id=grouping.id,
-                                          participant_id=person.id))
-        for index, cohost in (moderators or {}).items():
-            db.session.add(TeamModerator(team_id=ids[index], cofacilitator_id=cohost.id))
-        db.session.commit()
-        db.session.remove()
-    return ids
 
 
 class Wall(Stage):
@@ -119,4 +94,4 @@ class Wall(Stage):
                 db.session.remove()
 
     def teams(self, members: list[list[Actor]], moderators=None) -> list[int]:
-        return make_teams(self.app, self.room.id, members, moderators)
+        return make_teams(self.app, self.room.id, *members, moderators=moderators)

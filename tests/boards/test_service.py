@@ -468,7 +468,7 @@ def test_ensure_team_board_is_idempotent(wall):
 def test_a_team_board_needs_its_grouping_active(wall):
     from tests.boards.helpers import make_teams
 
-    (team,) = make_teams(wall.app, wall.room.id, [[wall.join("Pat")]], active=False)
+    (team,) = make_teams(wall.app, wall.room.id, [wall.join("Pat")], active=False)
     refused(wall, wall.fac, "board.open_team",
             {"item_id": wall.item(SDG_BREAKOUT), "team_id": team}, "conflict")
 

@@ -98,8 +98,8 @@ def test_a_team_board_reaches_its_team_until_it_is_shared(app, course, room, peo
     ana, bo, cy = (people.participant(room, "Ana"), people.participant(room, "Bo"),
                    people.participant(room, "Cy"))
     cody, cleo = people.cofacilitator(room, "Cody"), people.cofacilitator(room, "Cleo")
-    red, _blue = make_teams(app, room.id, [[ana.actor, bo.actor], [cy.actor]],
-                            {0: cody.actor, 1: cleo.actor})
+    red, _blue = make_teams(app, room.id, [ana.actor, bo.actor], [cy.actor],
+                            moderators={0: cody.actor, 1: cleo.actor})
     projector = people.projector(room)
     team, outside = inboxes(fac, ana, bo, cody), inboxes(cy, cleo, projector)
     bid = ok(fac, "board.open_team", {"item_id": item_id(app, course.id, SDG_BREAKOUT),

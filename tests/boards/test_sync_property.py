@@ -74,8 +74,8 @@ class World:
         self.cofacilitator = Actor("cofacilitator", ack["result"]["cofacilitator_id"],
                                    self.room.id)
         self.projector = Actor("projector", None, self.room.id, "projector")
-        (self.team,) = make_teams(app, self.room.id, [[self.participant, self.mate]],
-                                  {0: self.cofacilitator})
+        (self.team,) = make_teams(app, self.room.id, [self.participant, self.mate],
+                                  moderators={0: self.cofacilitator})
         self.boards: list[int] = []
         self.notes: list[int] = []
         self.clusters: dict[int, int] = {}

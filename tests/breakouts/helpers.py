@@ -1,7 +1,6 @@
 """Plain helpers for the team and breakout tests: a room whose people act through the
 dispatcher, the rows a refusal must leave alone, and the reference course's breakout items."""
 import json
-import uuid
 
 import sqlalchemy as sa
 
@@ -10,7 +9,7 @@ from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.course.models import AgendaItem, CourseSession
 from app.extensions import db
-from tests.support import RoomInfo, facilitator_actor, guest_join, run
+from tests import support
 
 #: the reference course's breakout items (sessions/online-course.yaml): 15 minutes, a board
 SDGS = "s1-ndp-sdgs"
@@ -55,38 +54,8 @@ def footprint(app, room_id: int) -> dict:
     return value
 
 
-class Stage:
-    """One room: the facilitator, co-facilitators and participants act through the
-    dispatcher (no sockets), each command's messages kept for inspection."""
-
-    def __init__(self, app, room: RoomInfo, course_id: int):
-        self.app = app
-        self.room = room
-        self.course_id = course_id
-        self.fac = facilitator_actor(room)
-        self.messages: list[dict] = []
-
-    def join(self, name: str) -> Actor:
-        return Actor("participant", guest_join(self.app, self.room, name), self.room.id, name)
-
-    def crowd(self, n: int, prefix: str = "Person") -> list[Actor]:
-        return [self.join(f"{prefix} {i}") for i in range(n)]
-
-    def cohost(self, name: str = "Cody Cohost") -> Actor:
-        ack, _ = run(self.app, Actor("invitee", None, self.room.id), "cofacilitator.accept",
-                     {"name": name})
-        assert ack["ok"], ack
-        return Actor("cofacilitator", ack["result"]["cofacilitator_id"], self.room.id, name)
-
-    def do(self, actor: Actor, type: str, data: dict | None = None,
-           id: str | None = None) -> dict:
-        ack, self.messages = run(self.app, actor, type, data, id or uuid.uuid4().hex)
-        return ack
-
-    def ok(self, actor: Actor, type: str, data: dict | None = None) -> dict:
-        ack = self.do(actor, type, data)
-        assert ack["ok"] is True, ack
-        return ack["result"]
+class Stage(support.Stage):
+    """The shared stage, with teams: make them, read them, refuse with nothing changed."""
 
     def refused(self, actor: Actor, type: str, data: dict | None, code: str) -> dict:
         """The command is refused with `code` and changes nothing."""

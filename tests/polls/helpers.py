@@ -2,7 +2,6 @@
 row counts that prove a refusal stored nothing, and the reference course's poll items."""
 import hashlib
 import json
-import uuid
 
 import sqlalchemy as sa
 
@@ -12,7 +11,7 @@ from app.course.models import AgendaItem, CourseSession
 from app.extensions import db
 from app.people import tokens
 from app.polls.models import Poll, PollBallot, PollResponse
-from tests.support import RoomInfo, facilitator_actor, guest_join, run
+from tests import support
 
 #: the reference course's poll items (sessions/online-course.yaml)
 OBSTACLES = "s5-obstacles"  # multiple, nine choices, up to 3, the ninth is "something else"
@@ -100,47 +99,12 @@ def tally_of(app, room_id: int, poll_id: int) -> tuple[str, dict] | None:
             db.session.remove()
 
 
-class Stage:
-    """One room: the facilitator, co-facilitators and participants act through the
-    dispatcher (no sockets), each command's messages kept for inspection."""
-
-    def __init__(self, app, room: RoomInfo, course_id: int):
-        self.app = app
-        self.room = room
-        self.course_id = course_id
-        self.fac = facilitator_actor(room)
-        self.messages: list[dict] = []
-
-    # people
-    def join(self, name: str) -> Actor:
-        return Actor("participant", guest_join(self.app, self.room, name), self.room.id, name)
-
-    def crowd(self, n: int, prefix: str = "Person") -> list[Actor]:
-        return [self.join(f"{prefix} {i}") for i in range(n)]
-
-    def cohost(self, name: str = "Cody Cohost") -> Actor:
-        ack, _ = run(self.app, Actor("invitee", None, self.room.id), "cofacilitator.accept",
-                     {"name": name})
-        assert ack["ok"], ack
-        return Actor("cofacilitator", ack["result"]["cofacilitator_id"], self.room.id, name)
-
-    def projector(self) -> Actor:
-        return Actor("projector", None, self.room.id, "projector")
+class Stage(support.Stage):
+    """The shared stage, with polls: create, open and answer them, read their tallies."""
 
     def token(self, participant: Actor) -> str:
         with self.app.app_context():
             return tokens.issue("participant", self.room.id, participant.id)
-
-    # commands
-    def do(self, actor: Actor, type: str, data: dict | None = None,
-           id: str | None = None) -> dict:
-        ack, self.messages = run(self.app, actor, type, data, id or uuid.uuid4().hex)
-        return ack
-
-    def ok(self, actor: Actor, type: str, data: dict | None = None) -> dict:
-        ack = self.do(actor, type, data)
-        assert ack["ok"] is True, ack
-        return ack["result"]
 
     def create(self, kind: str = "single", question: str = "Which one?", **details) -> int:
         if kind in ("single", "multiple"):

@@ -8,14 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.breakouts.models import Grouping, Team, TeamMember
 from app.core.models import RoomEvent
 from app.extensions import db
 from app.polls.models import AssessmentAnswer, AssessmentRun
 from app.polls.state import assessment_progress, assessment_results
 from tests.polls.helpers import Stage, item_id, rows, slide_id
 from tests.polls.test_sockets import QUIET, inboxes, ok
-from tests.support import open_room, snapshot_of, wait_for
+from tests.support import make_teams, open_room, snapshot_of, wait_for
 
 DTCA = "s1-dtca"
 DEBRIEF = "s2-dtca-debrief"
@@ -64,26 +63,6 @@ def progress(stage, run_id: int) -> dict:
             return assessment_progress(stage.room.id, str(run_id))[1]
         finally:
             db.session.remove()
-
-
-def make_teams(stage, *teams: list) -> list[int]:
-    """An active grouping with these teams of participants, as rows."""
-    with stage.app.app_context():
-        grouping = Grouping(room_id=stage.room.id, label="Course teams", active=True)
-        db.session.add(grouping)
-        db.session.flush()
-        ids = []
-        for position, members in enumerate(teams, 1):
-            team = Team(room_id=stage.room.id, grouping_id=grouping.id,
-                        name=f"Team {position}", position=position)
-            db.session.add(team)
-            db.session.flush()
-            db.session.add_all(TeamMember(team_id=team.id, grouping_id=grouping.id,
-                                          participant_id=p.id) for p in members)
-            ids.append(team.id)
-        db.session.commit()
-        db.session.remove()
-    return ids
 
 
 # opening
@@ -226,7 +205,7 @@ def test_a_participant_of_another_room_cannot_answer(app, stage, course):
 def test_group_team_and_own_scores(stage):
     run_id = open_run(stage)
     amina, ben, chen, dara = (stage.join(n) for n in ("Amina", "Ben", "Chen", "Dara"))
-    red, blue = make_teams(stage, [amina, ben], [chen, dara])
+    red, blue = make_teams(stage.app, stage.room.id, [amina, ben], [chen, dara])
     # scale index 0 = strongly agree = 5 points … index 4 = strongly disagree = 1 point
     for person, value in ((amina, 0), (ben, 2), (chen, 4)):
         assert save(stage, person, run_id, all_answers(value), submit=True)["ok"]

@@ -11,13 +11,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from PIL import Image
 
-from app.breakouts.models import Grouping, Team, TeamMember
 from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.extensions import db
 from app.prework.models import Presentation, PreworkTask, PrivateNote, Submission, Upload
 from tests.polls.helpers import Stage as PollStage
 from tests.polls.helpers import item_id, rows  # noqa: F401  (re-exported for the tests)
+from tests.support import make_teams  # noqa: F401  (the pre-work tests make teams as rows)
 
 #: the reference course's pre-work and presentation items (sessions/online-course.yaml)
 SDG_PREP = "s1-prep-session-1"  # individual, text, two questions
@@ -134,29 +134,6 @@ def footprint(app, room_id: int, upload_dir: Path | None = None) -> dict:
     return value
 
 
-def make_teams(app, room_id: int, *members: list[int], presenters: tuple[int, ...] = (),
-               label: str = "Course teams") -> list[int]:
-    """An active grouping with one team per list of participant ids; returns the team ids."""
-    with app.app_context():
-        grouping = Grouping(room_id=room_id, label=label, active=True)
-        db.session.add(grouping)
-        db.session.flush()
-        ids = []
-        for position, people in enumerate(members, start=1):
-            team = Team(room_id=room_id, grouping_id=grouping.id, name=f"Team {position}",
-                        position=position)
-            db.session.add(team)
-            db.session.flush()
-            ids.append(team.id)
-            for person in people:
-                db.session.add(TeamMember(team_id=team.id, grouping_id=grouping.id,
-                                          participant_id=person,
-                                          role="presenter" if person in presenters else None))
-        db.session.commit()
-        db.session.remove()
-    return ids
-
-
 def store_upload(app, participant: Actor, content: bytes, name: str = "slides.pdf") -> int:
     """An upload row and file as the upload view makes them (for service tests)."""
     from app.prework import uploads
@@ -186,8 +163,7 @@ class Stage(PollStage):
         return self.do(participant, "prework.submit", {"task_id": task_id, **data})
 
     def teams(self, *members: list[Actor], presenters: tuple[Actor, ...] = ()) -> list[int]:
-        return make_teams(self.app, self.room.id, *[[p.id for p in team] for team in members],
-                          presenters=tuple(p.id for p in presenters))
+        return make_teams(self.app, self.room.id, *members, presenters=presenters)
 
     def upload(self, participant: Actor, content: bytes, name: str = "slides.pdf") -> int:
         return store_upload(self.app, participant, content, name)
