@@ -31,6 +31,7 @@ from tests.support import (  # noqa: E402
     Retired,
     RoomInfo,
     create_account,
+    dispose,
     import_course,
     make_app,
     open_room,
@@ -110,6 +111,26 @@ def app(request, database_url):
         db.session.remove()
         if db.engine.dialect.name == "sqlite":  # PostgreSQL: DROP SCHEMA … CASCADE follows
             db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def apps(database_url):
+    """Apps made one after the other on the same database, as processes that restart; the
+    tables go with the last one."""
+    made = []
+
+    def make():
+        if made:
+            dispose(made[-1])  # the previous process is gone
+        application = make_app(database_url)
+        made.append(application)
+        return application
+
+    yield make
+    dispose(made[-1])
+    with made[-1].app_context():
+        db.drop_all()
         db.engine.dispose()
 
 

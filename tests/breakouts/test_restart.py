@@ -3,29 +3,8 @@ and length, and the next process carries on with it (a second app on the same da
 import time
 from datetime import datetime
 
-import pytest
-
 from app.extensions import db
-from tests.support import People, create_account, dispose, import_course, make_app, open_room
-
-
-@pytest.fixture
-def apps(database_url):
-    """Apps made by the test, all on the same database; the tables go with the last one."""
-    made = []
-
-    def make():
-        if made:
-            dispose(made[-1])  # the previous process is gone
-        application = make_app(database_url)
-        made.append(application)
-        return application
-
-    yield make
-    dispose(made[-1])
-    with made[-1].app_context():
-        db.drop_all()
-        db.engine.dispose()
+from tests.support import People, create_account, import_course, open_room
 
 
 def remaining(snapshot: dict) -> float:

@@ -1,5 +1,4 @@
 """A restart loses nothing: a second app on the same database sees the same room."""
-import pytest
 import sqlalchemy as sa
 
 import app.people.state as people_state
@@ -17,25 +16,6 @@ from tests.support import (
     room_log,
     snapshot_of,
 )
-
-
-@pytest.fixture
-def apps(database_url):
-    """Apps made by the test, all on the same database; the tables go with the last one."""
-    made = []
-
-    def make():
-        if made:
-            dispose(made[-1])  # the previous process is gone
-        application = make_app(database_url)
-        made.append(application)
-        return application
-
-    yield make
-    dispose(made[-1])
-    with made[-1].app_context():
-        db.drop_all()
-        db.engine.dispose()
 
 
 def test_a_second_app_continues_the_room(apps, reference_data):
