@@ -249,6 +249,64 @@ class Peer:
         return received(self.client, "event")
 
 
+#: long enough for a few aggregate flushes at the tests' AGGREGATE_INTERVAL (0.05 s)
+QUIET = 0.3
+
+
+class Inbox:
+    """What one connection received, kept here (get_received drains the client): its
+    events, taken or not, and its aggregates by name."""
+
+    def __init__(self, peer: Peer):
+        self.peer = peer
+        self._events: list[dict] = []
+        self._aggregates: list[dict] = []
+
+    def pull(self) -> "Inbox":
+        for message in self.peer.client.get_received():
+            if message["name"] == "event":
+                self._events.append(message["args"][0])
+            elif message["name"] == "aggregate":
+                self._aggregates.append(message["args"][0])
+        return self
+
+    def events(self) -> list[dict]:
+        """The events received and not taken yet."""
+        return list(self.pull()._events)
+
+    def take_events(self) -> list[dict]:
+        events = self.events()
+        self._events = []
+        return events
+
+    def aggregates(self, name: str) -> list[dict]:
+        """The data of every push of one aggregate, in order."""
+        return [a["data"] for a in self.pull()._aggregates if a["name"] == name]
+
+    def last(self, name: str) -> dict | None:
+        found = self.aggregates(name)
+        return found[-1] if found else None
+
+    def clear(self) -> None:
+        self.pull()
+        self._events, self._aggregates = [], []
+
+
+def inboxes(*peers: Peer) -> list[Inbox]:
+    """An empty inbox per connection: what they receive from now on."""
+    boxes = [Inbox(p) for p in peers]
+    for box in boxes:
+        box.clear()
+    return boxes
+
+
+def ok(peer: Peer, type: str, data: dict | None = None) -> dict:
+    """Send a command over the socket; it must be acked ok."""
+    ack = peer.send(type, data)
+    assert ack["ok"] is True, ack
+    return ack
+
+
 class People:
     """Makes and connects the people of a room; everyone is disconnected at teardown."""
 

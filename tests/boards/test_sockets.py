@@ -6,8 +6,7 @@ import time
 from app.boards.models import Note, Vote
 from tests.boards.helpers import SDG_BREAKOUT, make_teams
 from tests.polls.helpers import item_id
-from tests.polls.test_sockets import QUIET, Inbox, inboxes, ok
-from tests.support import apply_events, count, wait_for
+from tests.support import QUIET, Inbox, apply_events, count, inboxes, ok, wait_for
 
 
 def board(fac, **spec) -> int:
@@ -15,8 +14,7 @@ def board(fac, **spec) -> int:
 
 
 def votes_of(box: Inbox, board_id: int) -> list[dict]:
-    box.pull()
-    return [a["data"] for a in box.aggregates if a["name"] == f"board:{board_id}"]
+    return box.aggregates(f"board:{board_id}")
 
 
 def test_a_note_reaches_the_room_as_one_event_each(app, course, room, people):
@@ -75,8 +73,7 @@ def test_the_room_sees_how_many_private_notes_there_are_but_not_their_text(app, 
     (box,) = inboxes(projector)
 
     def counts():
-        box.pull()
-        return [a["data"] for a in box.aggregates if a["name"] == f"board_notes:{bid}"]
+        return box.aggregates(f"board_notes:{bid}")
 
     first = ok(ana, "note.post", {"board_id": bid, "text": "One"})["result"]["note_id"]
     ok(ana, "note.post", {"board_id": bid, "text": "Two"})

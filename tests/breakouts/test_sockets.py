@@ -3,45 +3,7 @@
 and nobody else, also after people are moved between teams."""
 import time
 
-from tests.support import Peer, last_seq, wait_for
-
-QUIET = 0.3
-
-
-class Inbox:
-    """What one connection received (get_received drains the client, so it is kept here)."""
-
-    def __init__(self, peer: Peer):
-        self.peer = peer
-        self.messages: list[dict] = []
-
-    def pull(self) -> list[dict]:
-        self.messages += self.peer.client.get_received()
-        return self.messages
-
-    def events(self) -> list[dict]:
-        return [m["args"][0] for m in self.pull() if m["name"] == "event"]
-
-    def aggregates(self, name: str) -> list[dict]:
-        return [m["args"][0]["data"] for m in self.pull()
-                if m["name"] == "aggregate" and m["args"][0]["name"] == name]
-
-    def clear(self) -> None:
-        self.pull()
-        self.messages = []
-
-
-def boxes(*peers: Peer) -> list[Inbox]:
-    found = [Inbox(p) for p in peers]
-    for box in found:
-        box.clear()
-    return found
-
-
-def ok(peer: Peer, type: str, data: dict | None = None) -> dict:
-    ack = peer.send(type, data)
-    assert ack["ok"] is True, ack
-    return ack
+from tests.support import QUIET, Peer, inboxes, last_seq, ok, wait_for
 
 
 def fresh(peer: Peer) -> dict:
@@ -85,7 +47,7 @@ def test_a_help_request_reaches_its_team_its_cofacilitator_and_the_facilitator_o
         app, course, room, people):
     r = Room2(room, people)
     ok(r.fac, "breakout.start", {"minutes": 10, "task": "Discuss"})
-    inside, outside = boxes(r.ana, r.bo, r.cody, r.fac), boxes(r.cy, r.di, r.dee, r.projector)
+    inside, outside = inboxes(r.ana, r.bo, r.cody, r.fac), inboxes(r.cy, r.di, r.dee, r.projector)
 
     help_id = ok(r.ana, "help.ask")["result"]["help_id"]
     ok(r.cody, "help.take", {"help_id": help_id})
@@ -121,7 +83,7 @@ def test_a_moved_participant_sees_its_new_team_and_no_longer_the_old_one(
         app, course, room, people):
     r = Room2(room, people)
     ok(r.fac, "breakout.start", {"minutes": 10})
-    ana = boxes(r.ana)[0]
+    ana = inboxes(r.ana)[0]
 
     ok(r.fac, "team.move", {"participant_id": r.ana.id, "team_id": r.two})
 
@@ -143,7 +105,7 @@ def test_a_cofacilitator_given_another_team_sees_that_team_instead(app, course, 
     ok(r.fac, "breakout.start", {"minutes": 10})
     ok(r.fac, "team.moderators", {"team_id": r.one, "cofacilitator_ids": []})
     ok(r.fac, "team.moderators", {"team_id": r.two, "cofacilitator_ids": [r.dee.id, r.cody.id]})
-    cody = boxes(r.cody)[0]
+    cody = inboxes(r.cody)[0]
 
     ok(r.ana, "help.ask")
     help_two = ok(r.cy, "help.ask")["result"]["help_id"]
@@ -157,8 +119,8 @@ def test_a_cofacilitator_given_another_team_sees_that_team_instead(app, course, 
 def test_who_is_online_in_a_team_reaches_that_team_only(app, course, room, people):
     r = Room2(room, people)
     ok(r.fac, "breakout.start", {"minutes": 10})
-    one = boxes(r.ana, r.cody, r.fac)
-    two = boxes(r.cy, r.dee, r.projector)
+    one = inboxes(r.ana, r.cody, r.fac)
+    two = inboxes(r.cy, r.dee, r.projector)
     r.bo.client.disconnect()
 
     for box in one:
@@ -175,7 +137,7 @@ def test_who_is_online_in_a_team_reaches_that_team_only(app, course, room, peopl
 
 def test_starting_and_closing_reach_everyone_with_the_countdown(app, course, room, people):
     r = Room2(room, people)
-    everyone = boxes(*r.everyone)
+    everyone = inboxes(*r.everyone)
     ok(r.fac, "breakout.start", {"minutes": 10, "task": "Three ideas"})
     ok(r.fac, "breakout.broadcast", {"text": "5 minutes left"})
     ok(r.fac, "breakout.close")
@@ -190,7 +152,7 @@ def test_starting_and_closing_reach_everyone_with_the_countdown(app, course, roo
 
 def test_bad_input_is_refused_and_reaches_no_one(app, course, room, people):
     r = Room2(room, people)
-    everyone = boxes(*r.everyone)
+    everyone = inboxes(*r.everyone)
     before = last_seq(app, room.id)
     refusals = [
         (r.fac, "breakout.close", {}, "conflict"),

@@ -13,8 +13,7 @@ from app.extensions import db
 from app.polls.models import AssessmentAnswer, AssessmentRun
 from app.polls.state import assessment_progress, assessment_results
 from tests.polls.helpers import Stage, item_id, rows, slide_id
-from tests.polls.test_sockets import QUIET, inboxes, ok
-from tests.support import make_teams, open_room, snapshot_of, wait_for
+from tests.support import QUIET, inboxes, make_teams, ok, open_room, snapshot_of, wait_for
 
 DTCA = "s1-dtca"
 DEBRIEF = "s2-dtca-debrief"
@@ -301,20 +300,19 @@ def test_over_sockets_answers_stay_private_and_results_wait_for_the_reveal(app, 
     ok(ana, "assessment.save", {"run_id": run_id, "answers": all_answers(0), "submit": True})
 
     def results_in(box):
-        box.pull()
-        return [a for a in box.aggregates if a["name"] == f"assessment:{run_id}"]
+        return box.aggregates(f"assessment:{run_id}")
 
     assert [e["type"] for e in phone.take_events()] == ["assessment.saved"]
     assert [e["type"] for e in mine.take_events()] == ["assessment.saved"]
     time.sleep(QUIET)
     assert other.take_events() == [] and results_in(other) == []
-    assert results_in(staff)[-1]["data"]["group"][0]["mean"] == 5.0
+    assert results_in(staff)[-1]["group"][0]["mean"] == 5.0
     assert results_in(mine) == []
 
     ok(fac, "assessment.reveal", {"run_id": run_id})
     time.sleep(QUIET)
-    assert results_in(other)[-1]["data"]["group"][0]["mean"] == 5.0
-    assert "answers" not in str(results_in(other)[-1]["data"])
+    assert results_in(other)[-1]["group"][0]["mean"] == 5.0
+    assert "answers" not in str(results_in(other)[-1])
 
 
 def test_results_per_team_are_pushed_again_when_someone_changes_team(app, course, room, people):
@@ -330,8 +328,7 @@ def test_results_per_team_are_pushed_again_when_someone_changes_team(app, course
     (staff,) = inboxes(fac)
 
     def team_counts():
-        staff.pull()
-        pushed = [a["data"] for a in staff.aggregates if a["name"] == f"assessment:{run_id}"]
+        pushed = staff.aggregates(f"assessment:{run_id}")
         return pushed and [t["scores"][0]["n"] for t in pushed[-1]["teams"]]
 
     ok(fac, "team.move", {"participant_id": ana.id, "team_id": first})

@@ -10,58 +10,25 @@ from sqlalchemy import event as sa_event
 from app.extensions import db
 from app.people import tokens
 from tests.polls.helpers import EVALUATION, item_id
-from tests.support import Peer, apply_events, guest_join, last_seq, wait_for
-
-#: long enough for a few aggregate flushes at the tests' AGGREGATE_INTERVAL (0.05 s)
-QUIET = 0.3
-
-
-class Inbox:
-    """What one connection received, split into events and aggregates (get_received
-    drains the client, so everything is kept here)."""
-
-    def __init__(self, peer: Peer):
-        self.peer = peer
-        self.events: list[dict] = []
-        self.aggregates: list[dict] = []
-
-    def pull(self) -> "Inbox":
-        for message in self.peer.client.get_received():
-            if message["name"] == "event":
-                self.events.append(message["args"][0])
-            elif message["name"] == "aggregate":
-                self.aggregates.append(message["args"][0])
-        return self
-
-    def take_events(self) -> list[dict]:
-        self.pull()
-        events, self.events = self.events, []
-        return events
-
-    def tallies(self, poll_id: int) -> list[dict]:
-        self.pull()
-        return [a["data"] for a in self.aggregates if a["name"] == f"poll:{poll_id}"]
-
-    def last_tally(self, poll_id: int) -> dict | None:
-        found = self.tallies(poll_id)
-        return found[-1] if found else None
-
-    def clear(self) -> None:
-        self.pull()
-        self.events, self.aggregates = [], []
+from tests.support import (
+    QUIET,
+    Inbox,
+    Peer,
+    apply_events,
+    guest_join,
+    inboxes,
+    last_seq,
+    ok,
+    wait_for,
+)
 
 
-def inboxes(*peers: Peer) -> list[Inbox]:
-    boxes = [Inbox(p) for p in peers]
-    for box in boxes:
-        box.clear()
-    return boxes
+def tallies(box: Inbox, poll_id: int) -> list[dict]:
+    return box.aggregates(f"poll:{poll_id}")
 
 
-def ok(peer: Peer, type: str, data: dict | None = None) -> dict:
-    ack = peer.send(type, data)
-    assert ack["ok"] is True, ack
-    return ack
+def last_tally(box: Inbox, poll_id: int) -> dict | None:
+    return box.last(f"poll:{poll_id}")
 
 
 def create(fac: Peer, **spec) -> int:
@@ -72,9 +39,9 @@ def create(fac: Peer, **spec) -> int:
 
 
 def wait_tally(box: Inbox, poll_id: int, n: int, timeout: float = 2.0) -> dict:
-    tally = wait_for(lambda: (box.last_tally(poll_id) or {}).get("n") == n
-                     and box.last_tally(poll_id), timeout)
-    assert tally, f"{box.peer.role} got no tally with n={n}: {box.tallies(poll_id)}"
+    tally = wait_for(lambda: (last_tally(box, poll_id) or {}).get("n") == n
+                     and last_tally(box, poll_id), timeout)
+    assert tally, f"{box.peer.role} got no tally with n={n}: {tallies(box, poll_id)}"
     return tally
 
 
@@ -95,8 +62,8 @@ def test_participants_and_the_projector_never_see_a_draft(app, course, room, peo
         assert event["changes"][0][2]["status"] == "draft"
     time.sleep(QUIET)
     for box in audience:
-        assert box.take_events() == [] and box.tallies(pid) == []
-    assert all(box.tallies(pid) == [] for box in staff)  # a draft has no tally yet
+        assert box.take_events() == [] and tallies(box, pid) == []
+    assert all(tallies(box, pid) == [] for box in staff)  # a draft has no tally yet
     # not in their snapshots nor in what sync returns
     for peer in (people.participant(room, "Late"), people.projector(room)):
         assert peer.snapshot["state"]["polls"] == {}
@@ -176,7 +143,7 @@ def test_hidden_results_reach_staff_only_until_the_reveal(app, course, room, peo
     ok(fac, "poll.close", {"poll_id": pid})
     time.sleep(QUIET)
     for box in audience:
-        assert box.tallies(pid) == [], box.peer.role
+        assert tallies(box, pid) == [], box.peer.role
     late = people.participant(room, "Late")
     assert f"poll:{pid}" not in late.snapshot["aggregates"]
     assert f"poll:{pid}" not in people.projector(room).snapshot["aggregates"]
@@ -234,7 +201,7 @@ def test_a_refused_poll_command_reaches_no_one(app, course, room, people):
     time.sleep(QUIET)
     assert last_seq(app, room.id) == before
     for box in boxes:
-        assert box.take_events() == [] and box.tallies(pid) == []
+        assert box.take_events() == [] and tallies(box, pid) == []
     ok(ana, "poll.answer", {"poll_id": pid, "choices": [1]})
 
 
@@ -276,16 +243,16 @@ def test_a_burst_of_answers_becomes_a_few_tally_messages(app, course, room, peop
     bound = math.ceil(duration / INTERVAL) + 2
     assert bound < answers / 10, f"the burst was too slow to prove much: {duration:.2f} s"
     for box in boxes:
-        wait_for(lambda box=box: box.last_tally(pid) == expected, timeout=1)
+        wait_for(lambda box=box: last_tally(box, pid) == expected, timeout=1)
     time.sleep(2 * INTERVAL)  # whatever was still due has come
     for box in boxes:
-        received = len(box.tallies(pid))
+        received = len(tallies(box, pid))
         assert 1 <= received <= bound, (received, bound, duration)
     # each voter got their own answers back, and no one else's
     assert boxes[0].take_events() == []
     for box, voter in zip(boxes[1:], crowd, strict=True):
         assert [e["scope"] for e in box.take_events()] == [f"participant:{voter.id}"] * ROUNDS
-    assert all(box.last_tally(pid) == expected for box in boxes)
+    assert all(last_tally(box, pid) == expected for box in boxes)
 
 
 def test_a_flush_during_a_commit_does_not_leave_a_stale_tally(app, course, room, people,
@@ -334,5 +301,5 @@ def test_a_flush_during_a_commit_does_not_leave_a_stale_tally(app, course, room,
     assert fired
     flush_now()  # the next interval: whatever is marked now goes out
 
-    wait_for(lambda: box.last_tally(pid)["n"] == 1, timeout=QUIET)
-    assert box.last_tally(pid)["counts"] == [0, 0, 1, 0], box.tallies(pid)
+    wait_for(lambda: last_tally(box, pid)["n"] == 1, timeout=QUIET)
+    assert last_tally(box, pid)["counts"] == [0, 0, 1, 0], tallies(box, pid)
