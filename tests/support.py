@@ -437,10 +437,26 @@ def last_seq(application, room_id: int) -> int:
 
 def count(application, model, *where) -> int:
     with application.app_context():
-        value = db.session.execute(
-            sa.select(sa.func.count()).select_from(model).where(*where)).scalar_one()
+        value = number_of(model, *where)
         db.session.remove()
     return value
+
+
+def number_of(model, *where) -> int:
+    """Rows of a table, inside an app context."""
+    return db.session.execute(
+        sa.select(sa.func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def log_footprint(room_id: int) -> dict:
+    """A room's seq, logged events and applied command ids, inside an app context: what
+    every refused command must leave as it was (a domain's footprint adds its rows)."""
+    from app.core.models import AppliedCommand, Room, RoomEvent
+
+    return {"seq": db.session.execute(sa.select(Room.last_seq)
+                                      .where(Room.id == room_id)).scalar_one(),
+            "events": number_of(RoomEvent, RoomEvent.room_id == room_id),
+            "applied": number_of(AppliedCommand, AppliedCommand.room_id == room_id)}
 
 
 def snapshot_of(application, actor: Actor) -> dict:

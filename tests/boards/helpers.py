@@ -6,11 +6,10 @@ import json
 import sqlalchemy as sa
 
 from app.boards.models import Board, Cluster, Comment, Note, Reaction, Vote
-from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.extensions import db
 from tests.polls.helpers import Stage, item_id, rows
-from tests.support import make_teams  # noqa: F401  (the board tests make teams as rows)
+from tests.support import log_footprint, make_teams, number_of  # noqa: F401  (the board tests make teams as rows)
 
 #: the reference course's board items (sessions/online-course.yaml)
 DIGITAL_VALUE = "s1-digital-value"  # a plain board
@@ -28,26 +27,19 @@ def footprint(app, room_id: int) -> dict:
         boards = sa.select(Board.id).where(Board.room_id == room_id)
         notes = sa.select(Note.id).where(Note.board_id.in_(boards))
 
-        def number(model, *where):
-            return db.session.execute(sa.select(sa.func.count()).select_from(model)
-                                      .where(*where)).scalar_one()
-
         def dump(model, *where):
             found = db.session.execute(sa.select(model).where(*where)).scalars()
             return sorted(json.dumps({c.key: str(getattr(r, c.key))
                                       for c in model.__table__.columns}) for r in found)
 
         value = {
-            "seq": db.session.execute(sa.select(Room.last_seq)
-                                      .where(Room.id == room_id)).scalar_one(),
-            "events": number(RoomEvent, RoomEvent.room_id == room_id),
-            "applied": number(AppliedCommand, AppliedCommand.room_id == room_id),
+            **log_footprint(room_id),
             "boards": dump(Board, Board.room_id == room_id),
             "notes": dump(Note, Note.board_id.in_(boards)),
             "comments": dump(Comment, Comment.note_id.in_(notes)),
             "clusters": dump(Cluster, Cluster.board_id.in_(boards)),
-            "votes": number(Vote, Vote.board_id.in_(boards)),
-            "reactions": number(Reaction, Reaction.board_id.in_(boards)),
+            "votes": number_of(Vote, Vote.board_id.in_(boards)),
+            "reactions": number_of(Reaction, Reaction.board_id.in_(boards)),
         }
         db.session.remove()
     return value

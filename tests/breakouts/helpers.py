@@ -5,11 +5,11 @@ import json
 import sqlalchemy as sa
 
 from app.breakouts.models import Breakout, Grouping, HelpRequest, Team, TeamMember, TeamModerator
-from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.course.models import AgendaItem, CourseSession
 from app.extensions import db
 from tests import support
+from tests.support import log_footprint
 
 #: the reference course's breakout items (sessions/online-course.yaml): 15 minutes, a board
 SDGS = "s1-ndp-sdgs"
@@ -39,13 +39,7 @@ def footprint(app, room_id: int) -> dict:
         return {c.key: str(getattr(row, c.key)) for c in row.__table__.columns}
 
     with app.app_context():
-        value = {"seq": db.session.execute(sa.select(Room.last_seq)
-                                           .where(Room.id == room_id)).scalar_one(),
-                 "events": db.session.execute(sa.select(sa.func.count()).select_from(RoomEvent)
-                                              .where(RoomEvent.room_id == room_id)).scalar_one(),
-                 "applied": db.session.execute(
-                     sa.select(sa.func.count()).select_from(AppliedCommand)
-                     .where(AppliedCommand.room_id == room_id)).scalar_one()}
+        value = log_footprint(room_id)
         for model in (Grouping, Team, TeamMember, TeamModerator, Breakout, HelpRequest):
             value[model.__tablename__] = sorted(
                 json.dumps(plain(r), sort_keys=True)

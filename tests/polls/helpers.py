@@ -5,13 +5,13 @@ import json
 
 import sqlalchemy as sa
 
-from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.course.models import AgendaItem, CourseSession
 from app.extensions import db
 from app.people import tokens
 from app.polls.models import Poll, PollBallot, PollResponse
 from tests import support
+from tests.support import log_footprint, number_of
 
 #: the reference course's poll items (sessions/online-course.yaml)
 OBSTACLES = "s5-obstacles"  # multiple, nine choices, up to 3, the ninth is "something else"
@@ -66,18 +66,11 @@ def footprint(app, room_id: int) -> dict:
     with app.app_context():
         polls = sa.select(Poll.id).where(Poll.room_id == room_id)
 
-        def number(model, *where):
-            return db.session.execute(sa.select(sa.func.count()).select_from(model)
-                                      .where(*where)).scalar_one()
-
         value = {
-            "seq": db.session.execute(sa.select(Room.last_seq)
-                                      .where(Room.id == room_id)).scalar_one(),
-            "events": number(RoomEvent, RoomEvent.room_id == room_id),
-            "applied": number(AppliedCommand, AppliedCommand.room_id == room_id),
-            "polls": number(Poll, Poll.room_id == room_id),
-            "responses": number(PollResponse, PollResponse.poll_id.in_(polls)),
-            "ballots": number(PollBallot, PollBallot.poll_id.in_(polls)),
+            **log_footprint(room_id),
+            "polls": number_of(Poll, Poll.room_id == room_id),
+            "responses": number_of(PollResponse, PollResponse.poll_id.in_(polls)),
+            "ballots": number_of(PollBallot, PollBallot.poll_id.in_(polls)),
             "answers": sorted(json.dumps(a, sort_keys=True) for a in db.session.execute(
                 sa.select(PollResponse.answer).where(PollResponse.poll_id.in_(polls))
             ).scalars()),

@@ -11,13 +11,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from PIL import Image
 
-from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.extensions import db
 from app.prework.models import Presentation, PreworkTask, PrivateNote, Submission, Upload
 from tests.polls.helpers import Stage as PollStage
 from tests.polls.helpers import item_id, rows  # noqa: F401  (re-exported for the tests)
-from tests.support import make_teams  # noqa: F401  (the pre-work tests make teams as rows)
+from tests.support import log_footprint, make_teams, number_of  # noqa: F401  (the pre-work tests make teams as rows)
 
 #: the reference course's pre-work and presentation items (sessions/online-course.yaml)
 SDG_PREP = "s1-prep-session-1"  # individual, text, two questions
@@ -108,21 +107,14 @@ def footprint(app, room_id: int, upload_dir: Path | None = None) -> dict:
     with app.app_context():
         tasks = sa.select(PreworkTask.id).where(PreworkTask.room_id == room_id)
 
-        def number(model, *where):
-            return db.session.execute(sa.select(sa.func.count()).select_from(model)
-                                      .where(*where)).scalar_one()
-
         value = {
-            "seq": db.session.execute(sa.select(Room.last_seq)
-                                      .where(Room.id == room_id)).scalar_one(),
-            "events": number(RoomEvent, RoomEvent.room_id == room_id),
-            "applied": number(AppliedCommand, AppliedCommand.room_id == room_id),
-            "tasks": number(PreworkTask, PreworkTask.room_id == room_id),
+            **log_footprint(room_id),
+            "tasks": number_of(PreworkTask, PreworkTask.room_id == room_id),
             "submissions": sorted(json.dumps([s.owner, s.participant_id, s.answers, s.upload_id])
                                   for s in db.session.execute(sa.select(Submission).where(
                                       Submission.task_id.in_(tasks))).scalars()),
-            "notes": number(PrivateNote, PrivateNote.task_id.in_(tasks)),
-            "uploads": number(Upload, Upload.room_id == room_id),
+            "notes": number_of(PrivateNote, PrivateNote.task_id.in_(tasks)),
+            "uploads": number_of(Upload, Upload.room_id == room_id),
             "presentations": sorted(json.dumps([p.queue, p.current, p.page, p.status])
                                     for p in db.session.execute(sa.select(Presentation).where(
                                         Presentation.room_id == room_id)).scalars()),
