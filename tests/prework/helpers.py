@@ -75,15 +75,21 @@ def executable() -> bytes:
 
 
 def pptx() -> bytes:
-    """The parts that make a zip a PowerPoint presentation (OOXML)."""
+    """The parts that make a zip a PowerPoint presentation (OOXML).
+
+    Every entry has the same date, so two calls give the same bytes to compare.
+    """
+    def entry(name):
+        return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", (
+        archive.writestr(entry("[Content_Types].xml"), (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
             'package/2006/content-types"><Override PartName="/ppt/presentation.xml" ContentType='
             '"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"'
             '/></Types>'))
-        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+        archive.writestr(entry("ppt/presentation.xml"), "<p:presentation/>")
     return buffer.getvalue()
 
 
