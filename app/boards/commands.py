@@ -64,22 +64,22 @@ def board_share(ctx, data):
     return service.share(ctx, data["board_id"])
 
 
-@command("note.post", PostSchema, WRITE)
+@command("note.post", PostSchema, WRITE, burst=True)
 def note_post(ctx, data):
     return service.post(ctx, data)
 
 
-@command("note.edit", EditSchema, WRITE)
+@command("note.edit", EditSchema, WRITE, burst=True)
 def note_edit(ctx, data):
     return service.edit(ctx, data)
 
 
-@command("note.move", MoveSchema, WRITE)
+@command("note.move", MoveSchema, WRITE, burst=True)
 def note_move(ctx, data):
     return service.move(ctx, data)
 
 
-@command("note.delete", NoteRef, WRITE)
+@command("note.delete", NoteRef, WRITE, burst=True)
 def note_delete(ctx, data):
     return service.remove(ctx, data["note_id"])
 
@@ -109,21 +109,21 @@ def cluster_rename(ctx, data):
     return service.rename_cluster(ctx, data["cluster_id"], data["title"])
 
 
-@command("note.comment", CommentSchema, WRITE)
+@command("note.comment", CommentSchema, WRITE, burst=True)
 def note_comment(ctx, data):
     return service.comment(ctx, data)
 
 
-@command("note.react", ReactSchema, VOTE)
+@command("note.react", ReactSchema, VOTE, burst=True)
 def note_react(ctx, data):
     return service.react(ctx, data)
 
 
-@command("note.vote", NoteRef, VOTE)
+@command("note.vote", NoteRef, VOTE, burst=True)
 def note_vote(ctx, data):
     return service.vote(ctx, data["note_id"])
 
 
-@command("note.unvote", NoteRef, VOTE)
+@command("note.unvote", NoteRef, VOTE, burst=True)
 def note_unvote(ctx, data):
     return service.unvote(ctx, data["note_id"])

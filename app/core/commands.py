@@ -46,16 +46,20 @@ class Command:
     #: its data must leave no trace tied to the sender (anonymous answers): the stored
     #: digest then covers the type only
     private: bool = False
+    #: sent by many participants at once (answers, notes, dots): applied together with
+    #: the others that are waiting for the room (see app/core/batching.py)
+    burst: bool = False
 
 
 REGISTRY: dict[str, Command] = {}
 
 
-def command(type: str, schema: type[Schema], roles: tuple[str, ...], private: bool = False):
+def command(type: str, schema: type[Schema], roles: tuple[str, ...], private: bool = False,
+            burst: bool = False):
     """Register a service function as the handler of a command type."""
 
     def register(handler):
-        REGISTRY[type] = Command(type, schema(), roles, handler, private)
+        REGISTRY[type] = Command(type, schema(), roles, handler, private, burst)
         return handler
 
     return register
@@ -150,34 +154,83 @@ def lock_room(room_id: int) -> Row:
     return locked
 
 
-def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
-    """Apply one command; return its ack and the event messages to publish after commit."""
+@dataclass(frozen=True)
+class Prepared:
+    """A command that passed every check that needs no database: ready to apply."""
+
+    actor: Actor
+    spec: Command
+    id: str
+    digest: str
+    raw: dict
+
+
+def prepare(actor: Actor, envelope) -> Prepared | dict:
+    """Check the envelope, size and type of a command; its refusal ack if they fail."""
     try:
         env = ENVELOPE.load(envelope if isinstance(envelope, dict) else {})
     except ValidationError as err:
-        return Invalid(_("The command envelope is malformed."), err.messages).as_ack(), []
+        return Invalid(_("The command envelope is malformed."), err.messages).as_ack()
     data_json = json.dumps(env["data"], sort_keys=True, separators=(",", ":"))
     if len(data_json) > current_app.config["MAX_COMMAND_BYTES"]:
-        return TooLarge(_("The command is too large.")).as_ack(), []
+        return TooLarge(_("The command is too large.")).as_ack()
     spec = REGISTRY.get(env["type"])
     if spec is None:
-        return Invalid(_("Unknown command type %(type)s.", type=repr(env["type"]))).as_ack(), []
+        return Invalid(_("Unknown command type %(type)s.", type=repr(env["type"]))).as_ack()
     content = env["type"] if spec.private else f"{env['type']}\n{data_json}"
     digest = hashlib.sha256(content.encode()).hexdigest()
+    return Prepared(actor, spec, env["id"], digest, env["data"])
+
+
+def execute(actor: Actor, envelope) -> tuple[dict, list[dict]]:
+    """Apply one command; return its ack and the event messages to publish after commit."""
+    command = prepare(actor, envelope)
+    if not isinstance(command, Prepared):
+        return command, []
+    return apply(command)
+
+
+def apply(command: Prepared) -> tuple[dict, list[dict]]:
+    """Apply a prepared command in a transaction of its own."""
     try:
-        return _apply(actor, spec, env["id"], digest, env["data"])
+        locked = lock_room(command.actor.room_id)
+        applied = [_handle(command, locked.current_session_id, locked.last_seq)]
+        _store(command.actor.room_id, applied)
+        return applied[0].ack, applied[0].messages
     except (CommandError, IntegrityError) as err:
         # A command id used before gets its first answer, whether applying it again is
         # refused (the poll has closed since) or collides on the applied id (a retry, or
         # the same command from another device, committed first). Only here is the id
         # looked up: a new command, the usual case, needs no extra read.
         db.session.rollback()
-        previous = _applied(actor, env["id"], digest)
+        previous = _applied(command.actor, command.id, command.digest)
         if previous is not None:
             return previous, []
         if isinstance(err, IntegrityError):
             raise
         return err.as_ack(), []
+    finally:
+        db.session.close()
+
+
+def apply_together(commands: list[Prepared]) -> list[tuple[dict, list[dict]]] | None:
+    """Apply commands of one room, in order, in one transaction: one lock, one commit.
+
+    A burst of answers or notes costs a fraction of what a transaction each would. If any
+    of them is refused or fails, nothing is kept and None says so: each is then applied
+    alone, where its refusal gets its own answer (and its sender's language).
+    """
+    try:
+        locked = lock_room(commands[0].actor.room_id)
+        session_id, seq, applied = locked.current_session_id, locked.last_seq, []
+        for command in commands:
+            applied.append(_handle(command, session_id, seq))
+            seq = applied[-1].ack["seq"]
+        _store(commands[0].actor.room_id, applied)
+        return [(done.ack, done.messages) for done in applied]
+    except Exception:  # each is applied alone, where a failure gets its own answer
+        db.session.rollback()
+        return None
     finally:
         db.session.close()
 
@@ -194,36 +247,55 @@ def _applied(actor: Actor, command_id: str, digest: str) -> dict | None:
     return row.ack
 
 
-def _apply(actor: Actor, spec: Command, command_id: str, digest: str,
-           raw: dict) -> tuple[dict, list[dict]]:
-    """In one transaction: lock the room, check, handle, log, mark the id applied, commit.
+@dataclass
+class _Applied:
+    """A handled command: its context (events, touched aggregates) and its ack."""
 
-    Marking the id applied fails on its unique key if it was applied before, which undoes
-    everything: a retry changes nothing and `execute` answers it with the first ack."""
-    locked = lock_room(actor.room_id)
+    command: Prepared
+    ctx: Context
+    ack: dict
+    moment: object
+
+    @property
+    def messages(self) -> list[dict]:
+        return [event_message(e) for e in self.ctx.events]
+
+
+def _handle(command: Prepared, session_id: int | None, seq: int) -> _Applied:
+    """Check role and data, run the handler and number its events after `seq`, inside the
+    caller's transaction on the locked room."""
+    actor, spec = command.actor, command.spec
     if actor.role not in spec.roles:
         raise Forbidden(_("Your role may not do this."))
     try:
-        data = spec.schema.load(raw)
+        data = spec.schema.load(command.raw)
     except ValidationError as err:
         raise Invalid(_("Some fields are not valid."), err.messages) from err
-    ctx = Context(room_id=actor.room_id, actor=actor, locked_session_id=locked.current_session_id)
+    ctx = Context(room_id=actor.room_id, actor=actor, locked_session_id=session_id)
     result = spec.handler(ctx, data) or {}
-    moment, seq = now(), locked.last_seq
+    moment = now()
     for event in ctx.events:
         seq += 1
         event.update(seq=seq, created_at=moment)
-    ack = {"ok": True, "seq": seq, "result": result}
-    db.session.flush()  # the handler's rows
+    return _Applied(command, ctx, {"ok": True, "seq": seq, "result": result}, moment)
+
+
+def _store(room_id: int, applied: list[_Applied]) -> None:
+    """Log the events, mark the command ids applied and commit; then mark the aggregates
+    they touched. Marking an id applied fails on its unique key if it was applied before,
+    which undoes everything: a retry changes nothing and gets the first ack instead."""
+    db.session.flush()  # the handlers' rows
     connection = db.session.connection()
-    if ctx.events:
-        connection.execute(_ADVANCE, {"room": actor.room_id, "seq": seq})
-        connection.execute(_LOG, ctx.events)
-    connection.execute(_MARK_APPLIED, {
-        "room_id": actor.room_id, "actor": actor.key, "command_id": command_id,
-        "type": spec.type, "digest": digest, "ack": ack, "created_at": moment})
+    events = [event for done in applied for event in done.ctx.events]
+    if events:
+        connection.execute(_ADVANCE, {"room": room_id, "seq": events[-1]["seq"]})
+        connection.execute(_LOG, events)
+    connection.execute(_MARK_APPLIED, [{
+        "room_id": room_id, "actor": done.command.actor.key, "command_id": done.command.id,
+        "type": done.command.spec.type, "digest": done.command.digest, "ack": done.ack,
+        "created_at": done.moment} for done in applied])
     db.session.commit()
     coalescer = current_app.extensions["workshop.coalescer"]
-    for name, key in ctx.touched:
-        coalescer.touch(actor.room_id, name, key)
-    return ack, [event_message(e) for e in ctx.events]
+    for done in applied:
+        for name, key in done.ctx.touched:
+            coalescer.touch(room_id, name, key)

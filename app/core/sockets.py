@@ -2,19 +2,25 @@
 
 Domains plug in through three hooks: AUTHENTICATORS turn the `auth` payload of a connect
 into an Actor; CONNECT_HOOKS and DISCONNECT_HOOKS see each socket come and go (presence).
+
+Connect and disconnect run in Flask's request context (the sign-in cookie, the browser's
+language); `command` and `sync`, the events of a busy room, run in the app context only,
+with the actor and language their socket had when it connected (`serve_events`).
 """
 import logging
 from collections.abc import Callable
+from typing import NamedTuple
 
-from flask import current_app, request
+from babel import Locale
+from flask import Flask, current_app, request
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_socketio import join_room
 from marshmallow import Schema, ValidationError, fields, validate
 from socketio.exceptions import ConnectionRefusedError
 
-from app.core.commands import execute
+from app.core.commands import Prepared, prepare
 from app.core.errors import Invalid, RateLimited, internal_error
-from app.core.fanout import publish
 from app.core.ratelimit import Buckets
 from app.core.scopes import Actor, socket_rooms_of
 from app.core.state import snapshot, sync
@@ -26,8 +32,16 @@ AUTHENTICATORS: list[Callable[[dict], Actor | None]] = []
 CONNECT_HOOKS: list[Callable[[Actor, str], None]] = []
 DISCONNECT_HOOKS: list[Callable[[Actor, str], None]] = []
 
-#: who is behind each socket of this process
-CONNECTED: dict[str, Actor] = {}
+
+class Connected(NamedTuple):
+    """Who is behind a socket, and the language of the page that opened it."""
+
+    actor: Actor
+    language: Locale
+
+
+#: the sockets of this process
+CONNECTED: dict[str, Connected] = {}
 
 
 class SyncSchema(Schema):
@@ -63,7 +77,7 @@ def on_connect(auth=None):
         db.session.remove()
         raise ConnectionRefusedError("unauthorized")
     try:
-        CONNECTED[request.sid] = actor
+        CONNECTED[request.sid] = Connected(actor, get_locale())
         for name in socket_rooms_of(actor):
             join_room(name)
         for hook in CONNECT_HOOKS:
@@ -102,49 +116,58 @@ def on_disconnect(*_reason):
 
 
 def _forget(sid: str) -> None:
-    actor = CONNECTED.pop(sid, None)
+    connected = CONNECTED.pop(sid, None)
     _bucket().forget(sid)
-    if actor is not None:
+    if connected is not None:
         for hook in DISCONNECT_HOOKS:
-            hook(actor, sid)
+            hook(connected.actor, sid)
 
 
-@socketio.on("command")
-def on_command(envelope=None):
+def serve_events(app: Flask) -> None:
+    """Register `command` and `sync` on the Socket.IO server itself, without Flask-SocketIO's
+    request context per event: building one costs about what applying an answer does."""
+    socketio.server.on("command", _in_app_context(app, on_command))
+    socketio.server.on("sync", _in_app_context(app, on_sync))
+
+
+def _in_app_context(app: Flask, handler):
+    def handle(sid: str, data=None):
+        with app.app_context():
+            connected = CONNECTED.get(sid)
+            if connected is None:
+                return Invalid(_("Not connected.")).as_ack()
+            with force_locale(connected.language):
+                try:
+                    return handler(sid, connected.actor, data)
+                except Exception:
+                    log.exception("%s failed: %r", handler.__name__, data)
+                    db.session.rollback()
+                    return internal_error()
+                finally:
+                    db.session.remove()
+
+    return handle
+
+
+def on_command(sid: str, actor: Actor, envelope) -> dict:
     """A client changes something: {id, type, data}; the return value is the ack."""
-    actor = CONNECTED.get(request.sid)
-    if actor is None:
-        return Invalid(_("Not connected.")).as_ack()
-    if not _bucket().allow(request.sid):
+    if not _bucket().allow(sid):
         return RateLimited(_("Too many commands; slow down and retry.")).as_ack()
-    try:
-        ack, messages = execute(actor, envelope)
-    except Exception:
-        log.exception("command failed: %r", envelope)
-        db.session.rollback()
-        return internal_error()
-    finally:
-        db.session.remove()
-    publish(actor.room_id, messages)
-    return ack
+    command = prepare(actor, envelope)
+    if not isinstance(command, Prepared):
+        return command
+    return current_app.extensions["workshop.batcher"].apply(command)
 
 
-@socketio.on("sync")
-def on_sync(data=None):
+def on_sync(_sid: str, actor: Actor, data) -> dict:
     """A client back from a drop: {since}; answered with the events since or a snapshot."""
-    actor = CONNECTED.get(request.sid)
-    if actor is None:
-        return Invalid(_("Not connected.")).as_ack()
     try:
         asked = SyncSchema().load(data if isinstance(data, dict) else {})
     except ValidationError as err:
         return Invalid(_("sync needs {since: integer >= 0}."), err.messages).as_ack()
-    try:
-        if asked["fresh"]:
-            return {"ok": True, "snapshot": snapshot(actor.room_id, actor)}
-        return {"ok": True, **sync(actor.room_id, actor, asked["since"])}
-    finally:
-        db.session.remove()
+    if asked["fresh"]:
+        return {"ok": True, "snapshot": snapshot(actor.room_id, actor)}
+    return {"ok": True, **sync(actor.room_id, actor, asked["since"])}
 
 
 @socketio.on_error_default

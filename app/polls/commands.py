@@ -35,7 +35,7 @@ def poll_reveal(ctx, data):
     return service.reveal(ctx, data["poll_id"])
 
 
-@command("poll.answer", AnswerSchema, ("participant",), private=True)
+@command("poll.answer", AnswerSchema, ("participant",), private=True, burst=True)
 def poll_answer(ctx, data):
     return service.answer(ctx, data)
 

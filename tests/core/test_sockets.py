@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 import app.people.state as people_state
+from app.extensions import socketio
 from tests.support import apply_events, last_seq, open_room, room_log
 
 STAFF_ONLY = {"agenda", "participants", "cofacilitators", "runs", "timings"}
@@ -223,6 +224,24 @@ def test_bad_input_is_refused_and_the_connection_stays_up(app, course, room, peo
     assert ana.events() == [] and fac.events() == []
     ack = fac.send("agenda.next")
     assert ack["ok"] and ack["seq"] == before + 2
+
+
+def test_a_refusal_speaks_the_language_the_page_was_opened_in(app, room, people):
+    """Commands run without a request context of their own: the socket keeps the language
+    its connect asked for."""
+    participant_id, token = people.join_ok(room, "Ana")
+    client = socketio.test_client(app, auth={"role": "participant", "token": token},
+                                  query_string="lang=fr")
+    people.opened.append(client)
+    english = people.participant(room, "Bo")
+    envelope = {"id": "abc", "type": "agenda.jump", "data": {}}
+
+    french = client.emit("command", envelope, callback=True)
+    assert french["error"]["message"] == "Type de commande inconnu : 'agenda.jump'."
+    assert english.client.emit("command", envelope, callback=True)["error"]["message"] == (
+        "Unknown command type 'agenda.jump'.")
+    assert client.emit("sync", {"since": -1}, callback=True)["error"]["message"] != (
+        english.client.emit("sync", {"since": -1}, callback=True)["error"]["message"])
 
 
 def test_a_command_without_a_payload_is_invalid(app, room, people):
