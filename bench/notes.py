@@ -4,8 +4,12 @@ per note, the time from sending it until every watcher has it (p50 / p99), next 
 floor server doing the same broadcasts in the same run.
 
 `python -m bench --scenarios notes --participants 1000` runs 1,000 watchers and 500 posters.
+The watchers live in WATCHER_PROCESSES processes of their own (one asyncio loop each), the
+posters in the bench's: decoding every note for every watcher is the client side's heaviest
+work, and one process doing it all would measure itself rather than the server.
 """
 import asyncio
+import multiprocessing
 import random
 import time
 
@@ -18,6 +22,7 @@ NOTES_EACH = 2
 WINDOW_S = 5.0
 NOTE_TEXT = "An idea worth a sticky note: " + "x" * 120  # about a real note's size
 CONNECT_CONCURRENCY = 20
+WATCHER_PROCESSES = 2
 
 
 def summary(ms: list[float]) -> dict:
@@ -29,9 +34,9 @@ def summary(ms: list[float]) -> dict:
     return {"p50": at(50), "p99": at(99), "n": len(ms)}
 
 
-async def _burst(posters: list[Device], watchers: list[Device], send) -> tuple[list, int]:
-    """Every poster sends NOTES_EACH notes at random moments within WINDOW_S; returns per
-    note the ms until the last watcher had it, and how many were acked."""
+async def _burst(posters: list[Device], send) -> list[tuple[float, int]]:
+    """Every poster sends NOTES_EACH notes at random moments within WINDOW_S; returns
+    (moment sent, seq) of every acked note."""
     rng = random.Random(11)
     sent: list[tuple[float, int]] = []
 
@@ -44,13 +49,87 @@ async def _burst(posters: list[Device], watchers: list[Device], send) -> tuple[l
                 sent.append((moment, ack["seq"]))
 
     await asyncio.gather(*(one(d) for d in posters))
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not all(
-            seq in w.arrived for w in watchers for _, seq in sent):
-        await asyncio.sleep(0.05)
-    latencies = [(max(w.arrived.get(seq, float("inf")) for w in watchers) - moment) * 1000
-                 for moment, seq in sent]
-    return latencies, len(sent)
+    return sent
+
+
+class Watchers:
+    """Watching devices spread over processes of their own; each process connects its share
+    and, once told which seqs were sent, answers when its last device had each of them."""
+
+    def __init__(self, url: str, auths: list[dict | None], processes: int = WATCHER_PROCESSES):
+        context = multiprocessing.get_context("spawn")
+        self.pipes, self.processes = [], []
+        for share in (auths[i::processes] for i in range(processes)):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_watch, args=(theirs, url, share), daemon=True)
+            process.start()
+            self.pipes.append(mine)
+            self.processes.append(process)
+
+    async def ready(self) -> int:
+        """Wait until every device is connected; how many connects had to be tried again."""
+        return sum(await asyncio.gather(*(_receive(p) for p in self.pipes)))
+
+    async def last_arrivals(self, seqs: list[int]) -> dict[int, float]:
+        """When the last watcher had each seq (inf where one never did, within a minute)."""
+        for pipe in self.pipes:
+            pipe.send(seqs)
+        latest: dict[int, float] = {}
+        for arrivals in await asyncio.gather(*(_receive(p) for p in self.pipes)):
+            for seq, moment in arrivals.items():
+                latest[seq] = max(latest.get(seq, 0.0), moment)
+        return latest
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.join(30)
+            if process.is_alive():
+                process.kill()
+
+
+async def _receive(pipe):
+    answer = await asyncio.get_running_loop().run_in_executor(None, pipe.recv)
+    if isinstance(answer, BaseException):
+        raise answer
+    return answer
+
+
+def _watch(pipe, url: str, auths: list[dict | None]) -> None:
+    """A watcher process: connect, report, wait for the seqs, report their arrivals."""
+    import logging
+
+    logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
+    try:
+        asyncio.run(_watch_async(pipe, url, auths))
+    except BaseException as err:  # the bench process reports it
+        pipe.send(RuntimeError(f"watcher process failed: {type(err).__name__}: {err}"))
+
+
+async def _watch_async(pipe, url: str, auths: list[dict | None]) -> None:
+    session = http_session()
+    try:
+        devices = [Device(url, auth, session) for auth in auths]
+        pipe.send(await _connect(devices))
+        seqs = await asyncio.get_running_loop().run_in_executor(None, pipe.recv)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not all(
+                seq in d.arrived for d in devices for seq in seqs):
+            await asyncio.sleep(0.05)
+        pipe.send({seq: max(d.arrived.get(seq, float("inf")) for d in devices)
+                   for seq in seqs})
+        await asyncio.gather(*(d.sio.disconnect() for d in devices))
+    finally:
+        await session.close()
+
+
+async def _measure(watchers: Watchers, posters: list[Device], send) -> tuple[list, int]:
+    """The burst; per acked note, the ms until the last watcher had it."""
+    sent = await _burst(posters, send)
+    latest = await watchers.last_arrivals([seq for _, seq in sent])
+    missed = sum(latest[seq] == float("inf") for _, seq in sent)
+    if missed:
+        raise RuntimeError(f"{missed} of {len(sent)} notes never reached every watcher")
+    return [(latest[seq] - moment) * 1000 for moment, seq in sent], len(sent)
 
 
 async def _connect(devices: list[Device]) -> int:
@@ -74,13 +153,17 @@ async def floor(mode: str, watchers_n: int, posters_n: int) -> dict:
     server = servers.start_floor(mode)
     session = http_session()
     try:
-        watchers = [Device(server.url, None, session) for _ in range(watchers_n)]
-        posters = [Device(server.url, None, session) for _ in range(posters_n)]
-        await _connect(watchers + posters)
-        await asyncio.sleep(1)
-        latencies, acked = await _burst(posters, watchers, lambda d: d.sio.call(
-            "advance", {"payload": NOTE_TEXT}, timeout=60))
-        await asyncio.gather(*(d.sio.disconnect() for d in watchers + posters))
+        watchers = Watchers(server.url, [None] * watchers_n)
+        try:
+            posters = [Device(server.url, None, session) for _ in range(posters_n)]
+            await watchers.ready()
+            await _connect(posters)
+            await asyncio.sleep(1)
+            latencies, acked = await _measure(watchers, posters, lambda d: d.sio.call(
+                "advance", {"payload": NOTE_TEXT}, timeout=60))
+            await asyncio.gather(*(d.sio.disconnect() for d in posters))
+        finally:
+            watchers.close()
         return {"delivered_ms": summary(latencies), "acked": acked}
     finally:
         await session.close()
@@ -98,16 +181,21 @@ async def ours(mode: str, watchers_n: int, posters_n: int) -> dict:
         tokens = await gather_limited([join(session, server.url, server.join_code, f"P{i}")
                                        for i in range(watchers_n + posters_n)],
                                       CONNECT_CONCURRENCY)
-        devices = [Device(server.url, {"role": "participant", "token": t}, session)
-                   for t in tokens]
-        watchers, posters = devices[:watchers_n], devices[watchers_n:]
-        await _connect(devices)
-        await asyncio.sleep(1)
-        latencies, acked = await _burst(posters, watchers, lambda d: d.command(
-            "note.post", {"board_id": board_id, "text": NOTE_TEXT}))
-        stored = servers.count_rows(
-            server, f"SELECT count(*) FROM board_note WHERE board_id = {int(board_id)}")
-        await asyncio.gather(*(d.sio.disconnect() for d in devices), fac.sio.disconnect())
+        watchers = Watchers(server.url, [{"role": "participant", "token": t}
+                                         for t in tokens[:watchers_n]])
+        try:
+            posters = [Device(server.url, {"role": "participant", "token": t}, session)
+                       for t in tokens[watchers_n:]]
+            await watchers.ready()
+            await _connect(posters)
+            await asyncio.sleep(1)
+            latencies, acked = await _measure(watchers, posters, lambda d: d.command(
+                "note.post", {"board_id": board_id, "text": NOTE_TEXT}))
+            stored = servers.count_rows(
+                server, f"SELECT count(*) FROM board_note WHERE board_id = {int(board_id)}")
+            await asyncio.gather(*(d.sio.disconnect() for d in posters), fac.sio.disconnect())
+        finally:
+            watchers.close()
         await fac_session.close()
         return {"delivered_ms": summary(latencies), "acked": acked, "stored": stored,
                 "sent": posters_n * NOTES_EACH}
@@ -122,7 +210,7 @@ async def run(mode: str, watchers_n: int) -> dict:
               "ours": await ours(mode, watchers_n, posters_n)}
     try:
         result["floor"] = await floor(mode, watchers_n, posters_n)
-    except (socketio.exceptions.SocketIOError, TimeoutError) as err:
+    except (socketio.exceptions.SocketIOError, TimeoutError, RuntimeError) as err:
         # one message per note to every watcher: past a few hundred watchers the bare
         # server (or this one-process client swarm) cannot keep up, and says so
         result["floor"] = {"failed": f"{type(err).__name__}: {err}"}
