@@ -183,10 +183,18 @@ class LiveClient:
     def command(self, type: str, data: dict | None = None, command_id: str | None = None,
                 timeout: float = 10) -> dict:
         envelope = {"id": command_id or uuid.uuid4().hex, "type": type, "data": data or {}}
+        self.wait_connected()
         return self.sio.call("command", envelope, timeout=timeout)
 
     def sync(self, since: int) -> dict:
+        self.wait_connected()
         return self.sio.call("sync", {"since": since}, timeout=10)
+
+    def wait_connected(self) -> None:
+        """A client between a drop and its reconnect waits for it, as the browser's outbox
+        does, instead of failing to send."""
+        self.wait_for(lambda: self.sio.connected and self.connects > self.disconnects,
+                      what="the connection")
 
     def live_item_id(self) -> int | None:
         with self.cond:
