@@ -67,8 +67,14 @@ export class Connection {
     });
     socket.on("disconnect", () => this.setStatus("offline"));
     socket.on("connect_error", (err) => {
-      if (err && err.message === "unauthorized" && onUnauthorized) onUnauthorized();
-      else this.setStatus("offline");
+      if (err && err.message === "unauthorized" && onUnauthorized) {
+        onUnauthorized();
+        return;
+      }
+      this.setStatus("offline");
+      // a refusal for now ("unavailable": the server is restarting or busy) stops the
+      // client's own retries: try again a little later, as after a drop
+      if (!socket.active) setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
     });
   }
 
