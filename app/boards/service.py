@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import delete, func, select, update
 
 from app.boards.models import Board, Cluster, Comment, Note, Reaction, Vote
-from app.boards.schemas import MAX_COLUMNS, BoardSpecSchema
+from app.boards.schemas import MAX_COLUMNS, read_block
 from app.boards.state import (
     board_scope,
     board_view,
@@ -33,8 +33,6 @@ from app.course.service import item_of_room
 from app.extensions import db
 from app.people.models import CoFacilitator, Facilitator, Participant
 
-SPEC = BoardSpecSchema()
-YAML_WORDS = {True: "Yes", False: "No"}
 #: settings a later item that refers back to a board may change on it
 OVERRIDES = ("dot_votes", "vote_cap", "hide_votes", "require_positive_comment", "note_limit")
 
@@ -174,14 +172,8 @@ def _everything(board: Board) -> list[tuple]:
 
 def spec_from_item(item: AgendaItem) -> dict:
     """The board an agenda item of kind board describes in its course block."""
-    raw = dict(item.settings or {})
-    raw.setdefault("prompt", item.title)
-    if isinstance(raw.get("columns"), list):
-        # YAML 1.1 reads an unquoted Yes / No as a boolean: the two-column board means words
-        raw["columns"] = [YAML_WORDS.get(c, c) if isinstance(c, bool) else c
-                          for c in raw["columns"]]
     try:
-        return SPEC.load(raw)
+        return read_block(item.settings or {}, item.title)
     except ValidationError as err:
         raise Invalid(_("This agenda item does not describe a valid board."),
                       err.messages) from err
