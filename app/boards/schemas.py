@@ -146,6 +146,10 @@ class ClusterRenameSchema(Schema):
     title = fields.String(required=True, validate=TITLE)
 
 
+class ClusterRef(Schema):
+    cluster_id = RecordId(required=True)
+
+
 class ClusterNoteSchema(Schema):
     note_id = RecordId(required=True)
     #: None takes the note out of its cluster
