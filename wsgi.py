@@ -37,8 +37,12 @@ gc.freeze()
 def main() -> None:
     with app.app_context():
         from app.people.service import close_stale_spans
+        from app.prework.service import prune_uploads
 
         close_stale_spans()
+        removed = prune_uploads()
+    if removed:
+        print(f"Removed {removed} uploads never handed in.", flush=True)
     print(f"Workshop Room on {app.config['PUBLIC_URL']} ({MODE})", flush=True)
     # eventlet's server holds one green thread per open connection and stops at 1,024 by
     # default: a room of 1,000 with its staff and projector would leave latecomers hanging

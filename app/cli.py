@@ -1,4 +1,5 @@
-"""`flask workshop …`: course files, facilitator accounts, rooms, first-run setup."""
+"""`flask workshop …`: course files, facilitator accounts, rooms, first-run setup, and
+clearing away uploads never handed in."""
 import secrets
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from app.course.models import Course
 from app.extensions import db
 from app.people import service as people_service
 from app.people.views import links
+from app.prework import service as prework_service
 
 
 @click.group(cls=AppGroup)
@@ -96,6 +98,14 @@ def setup():
         click.echo(f"Closed {closed} attendance spans left open by the last stop.")
     for room in db.session.execute(select(Room).order_by(Room.id)).scalars():
         _print_links(room)
+
+
+@workshop.command("prune-uploads")
+def prune_uploads():
+    """Delete uploaded files no submission refers to that are more than a day old (the
+    server does this once at start-up too)."""
+    removed = prework_service.prune_uploads()
+    click.echo(f"Removed {removed} uploads never handed in.")
 
 
 def _print_links(room: Room) -> None:

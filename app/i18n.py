@@ -440,6 +440,10 @@ def browser_messages() -> dict[str, str]:
         "board.add_column": _("Add column"),
         "board.new_cluster": _("New cluster title"),
         "board.add_cluster": _("Add cluster"),
+        "board.clusters": _("Clusters"),
+        "board.delete_cluster": _("Delete the cluster %(title)s"),
+        "board.delete_cluster_confirm": _("Delete the cluster %(title)s? Its notes stay on the "
+                                          "board, in no cluster."),
         "board.exports": _("Export the board:"),
         "board.summary": _("Printable summary"),
         "board.form.prompt": _("Prompt"),

@@ -8,6 +8,7 @@ from app.boards.schemas import (
     BoardSpecSchema,
     ClusterCreateSchema,
     ClusterNoteSchema,
+    ClusterRef,
     ClusterRenameSchema,
     CommentSchema,
     EditSchema,
@@ -107,6 +108,11 @@ def cluster_create(ctx, data):
 @command("cluster.rename", ClusterRenameSchema, MODERATE)
 def cluster_rename(ctx, data):
     return service.rename_cluster(ctx, data["cluster_id"], data["title"])
+
+
+@command("cluster.delete", ClusterRef, MODERATE)
+def cluster_delete(ctx, data):
+    return service.delete_cluster(ctx, data["cluster_id"])
 
 
 @command("note.comment", CommentSchema, WRITE, burst=True)

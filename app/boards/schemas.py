@@ -4,12 +4,15 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from app.boards.models import COLORS, PHASES, REACTIONS
 from app.core.fields import RecordId
+from app.course.schemas import BLOCK_READERS
 
 #: longest note text a board may allow; a board's own limit defaults to 280
 MAX_TEXT = 2000
 COMMENT_LIMIT = 500
 MAX_COLUMNS = 12
 TITLE = validate.Length(1, 120)
+#: YAML 1.1 reads an unquoted Yes / No as a boolean: the two-column board means the words
+YAML_WORDS = {True: "Yes", False: "No"}
 
 
 class BoardSpecSchema(Schema):
@@ -37,6 +40,21 @@ class BoardSpecSchema(Schema):
     def cap_within_budget(self, data, **_kwargs):
         if data.get("vote_cap", 0) > data.get("dot_votes", 3):
             raise ValidationError({"vote_cap": [_("More than the dot votes per person.")]})
+
+
+def read_block(block: dict, title: str) -> dict:
+    """The board an agenda item's `board:` block describes, the prompt defaulting to the
+    item's title; raises ValidationError. Course files are checked with it at import, so
+    an item that imported opens."""
+    raw = dict(block)
+    raw.setdefault("prompt", title)
+    if isinstance(raw.get("columns"), list):
+        raw["columns"] = [YAML_WORDS.get(c, c) if isinstance(c, bool) else c
+                          for c in raw["columns"]]
+    return BoardSpecSchema().load(raw)
+
+
+BLOCK_READERS["board"] = lambda block, item: read_block(block, item["title"])
 
 
 class BoardRef(Schema):
@@ -126,6 +144,10 @@ class ClusterCreateSchema(Schema):
 class ClusterRenameSchema(Schema):
     cluster_id = RecordId(required=True)
     title = fields.String(required=True, validate=TITLE)
+
+
+class ClusterRef(Schema):
+    cluster_id = RecordId(required=True)
 
 
 class ClusterNoteSchema(Schema):

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import delete, func, select, update
 
 from app.boards.models import Board, Cluster, Comment, Note, Reaction, Vote
-from app.boards.schemas import MAX_COLUMNS, BoardSpecSchema
+from app.boards.schemas import MAX_COLUMNS, read_block
 from app.boards.state import (
     board_scope,
     board_view,
@@ -33,8 +33,6 @@ from app.course.service import item_of_room
 from app.extensions import db
 from app.people.models import CoFacilitator, Facilitator, Participant
 
-SPEC = BoardSpecSchema()
-YAML_WORDS = {True: "Yes", False: "No"}
 #: settings a later item that refers back to a board may change on it
 OVERRIDES = ("dot_votes", "vote_cap", "hide_votes", "require_positive_comment", "note_limit")
 
@@ -174,14 +172,8 @@ def _everything(board: Board) -> list[tuple]:
 
 def spec_from_item(item: AgendaItem) -> dict:
     """The board an agenda item of kind board describes in its course block."""
-    raw = dict(item.settings or {})
-    raw.setdefault("prompt", item.title)
-    if isinstance(raw.get("columns"), list):
-        # YAML 1.1 reads an unquoted Yes / No as a boolean: the two-column board means words
-        raw["columns"] = [YAML_WORDS.get(c, c) if isinstance(c, bool) else c
-                          for c in raw["columns"]]
     try:
-        return SPEC.load(raw)
+        return read_block(item.settings or {}, item.title)
     except ValidationError as err:
         raise Invalid(_("This agenda item does not describe a valid board."),
                       err.messages) from err
@@ -462,9 +454,9 @@ def create_cluster(ctx: Context, board_id: int, title: str) -> dict:
     board = _board(ctx, board_id)
     _moderator(ctx, board)
     _unlocked(board)
-    count = db.session.execute(select(func.count()).select_from(Cluster).where(
+    last = db.session.execute(select(func.max(Cluster.position)).where(
         Cluster.board_id == board.id)).scalar_one()
-    cluster = Cluster(board_id=board.id, title=_text(title, 120, "title"), position=count + 1)
+    cluster = Cluster(board_id=board.id, title=_text(title, 120, "title"), position=(last or 0) + 1)
     db.session.add(cluster)
     db.session.flush()
     ctx.record("cluster.saved", {"board_id": board.id}, scope=board_scope(board),
@@ -489,6 +481,33 @@ def rename_cluster(ctx: Context, cluster_id: int, title: str) -> dict:
     ctx.record("cluster.saved", {"board_id": board.id}, scope=board_scope(board),
                changes=[("clusters", str(cluster.id), cluster_view(cluster))])
     return {"cluster_id": cluster.id}
+
+
+def delete_cluster(ctx: Context, cluster_id: int) -> dict:
+    """Take a cluster off its board: its notes stay where they are, in no cluster. Each
+    audience gets one event: the cluster gone, and those of its notes that it sees."""
+    board, cluster = _cluster(ctx, cluster_id)
+    _moderator(ctx, board)
+    _unlocked(board)
+    notes = db.session.execute(select(Note).where(Note.cluster_id == cluster.id)
+                               .order_by(Note.id)).scalars().all()
+    shown = [note for note in notes if note.merged_into is None]
+    for note in notes:
+        note.cluster_id = None
+    for note in shown:
+        note.version += 1
+        note.updated_at = now()
+    db.session.delete(cluster)
+    db.session.flush()
+    changes = {board_scope(board): [("clusters", str(cluster_id), None)]}
+    for note in shown:
+        view = note_view(board, note)
+        for scope in note_scopes(board, note):
+            changes.setdefault(scope, []).append(("notes", str(note.id), view))
+    for scope, scoped in changes.items():
+        ctx.record("cluster.deleted", {"board_id": board.id, "cluster_id": cluster_id},
+                   scope=scope, changes=scoped)
+    return {"cluster_id": cluster_id}
 
 
 def cluster_note(ctx: Context, note_id: int, cluster_id: int | None) -> dict:

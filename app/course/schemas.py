@@ -1,10 +1,17 @@
 """The course file format (sessions/*.yaml) and the live-navigation command payloads."""
+from collections.abc import Callable
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.core.fields import RecordId
 from app.course.models import KINDS
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Use lower-case letters, digits and '-'.")
+
+#: how a domain reads the block of its kind, by kind: called with the block and the item
+#: at import, it raises ValidationError on what the item could not be opened with later
+#: (the boards package registers the `board:` block's)
+BLOCK_READERS: dict[str, Callable[[dict, dict], object]] = {}
 
 
 class ItemSchema(Schema):
@@ -31,6 +38,16 @@ class ItemSchema(Schema):
         for kind in KINDS[1:]:
             if kind in data and data.get("kind") != kind:
                 raise ValidationError(f"Only a {kind} item may have a '{kind}' block.", kind)
+
+    @validates_schema
+    def block_its_domain_can_read(self, data, **_):
+        kind = data["kind"]
+        if kind not in BLOCK_READERS:
+            return
+        try:
+            BLOCK_READERS[kind](data.get(kind, {}), data)
+        except ValidationError as err:
+            raise ValidationError({kind: err.messages}) from err
 
 
 class SessionSchema(Schema):

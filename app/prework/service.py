@@ -1,10 +1,11 @@
 """Writes for pre-work (open, create, close, submit, private notes) and for team
 presentations (open the queue, reorder it, next team, turn the page)."""
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from app.breakouts.models import TeamMember
 from app.core import scopes
@@ -14,6 +15,7 @@ from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.course.models import AgendaItem, CourseSession
 from app.course.service import item_of_room
 from app.extensions import db
+from app.prework import uploads
 from app.prework.models import Presentation, PreworkTask, PrivateNote, Submission, Upload
 from app.prework.schemas import PresentationBlockSchema, PreworkBlockSchema
 from app.prework.state import (
@@ -27,6 +29,8 @@ from app.prework.state import (
 
 BLOCK = PreworkBlockSchema()
 PRESENTATION_BLOCK = PresentationBlockSchema()
+#: how long an upload may wait to be handed in before it is taken as abandoned
+UNSUBMITTED_UPLOAD_AGE = timedelta(days=1)
 
 
 def _future(due_at):
@@ -192,6 +196,35 @@ def save_note(ctx: Context, data: dict) -> dict:
     ctx.record("prework.noted", {"task_id": task.id}, scope=f"participant:{ctx.actor.id}",
                changes=[("my_notes", str(task.id), note_view(note))])
     return {"task_id": task.id}
+
+
+# uploads never handed in
+
+
+def prune_uploads() -> int:
+    """Delete the uploads no submission refers to that are older than a day (uploaded and
+    never handed in, or replaced by a later submission); return how many went.
+
+    Each row goes in a transaction of its own that checks again that no submission refers
+    to it, and its file only after that commit: a file handed in while this runs stays."""
+    not_handed_in = ~select(Submission.id).where(Submission.upload_id == Upload.id).exists()
+    abandoned = db.session.execute(select(Upload.id, Upload.room_id, Upload.stored).where(
+        Upload.created_at < now() - UNSUBMITTED_UPLOAD_AGE, not_handed_in)
+        .order_by(Upload.id)).all()
+    db.session.rollback()
+    removed = 0
+    for upload_id, room_id, stored in abandoned:
+        try:
+            gone = db.session.execute(delete(Upload).where(
+                Upload.id == upload_id, not_handed_in)).rowcount
+            db.session.commit()
+        except IntegrityError:  # handed in between the check and the delete
+            db.session.rollback()
+            continue
+        if gone:
+            uploads.remove(room_id, stored)
+            removed += 1
+    return removed
 
 
 # team presentations

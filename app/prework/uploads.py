@@ -5,6 +5,7 @@ import io
 import os
 import re
 import secrets
+import shutil
 import threading
 import unicodedata
 import zipfile
@@ -117,7 +118,9 @@ def path_of(room_id: int, stored: str) -> Path:
 
 
 def remove(room_id: int, stored: str) -> None:
+    """The file and the page images rendered from it, if any."""
     path_of(room_id, stored).unlink(missing_ok=True)
+    shutil.rmtree(folder(room_id) / f"{stored}.pages", ignore_errors=True)
 
 
 def rendered_pages(pages: int) -> int:

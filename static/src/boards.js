@@ -228,10 +228,11 @@ export class BoardView {
     this.badge = h("p", { class: "board-phase" });
     this.status = h("p", { class: "board-status", role: "status", "aria-live": "polite" });
     this.controls = h("div", { class: "board-controls" });
+    this.clusterList = h("div", { class: "board-clusters" });
     this.lanes = h("div", { class: "board-lanes" });
     this.compose = this.composer();
     this.node = h("section", { class: "board", "aria-labelledby": this.prompt.id }, this.badge, this.prompt,
-      readOnly ? [] : [this.controls, this.compose, this.status], this.lanes);
+      readOnly ? [] : [this.controls, this.clusterList, this.compose, this.status], this.lanes);
   }
 
   composer() {
@@ -334,6 +335,7 @@ export class BoardView {
     if (this.changed("controls", board, moderates, this.drives)) replace(this.controls, this.staffControls(board, moderates));
     const notes = notesOf(store, board, votes).filter((n) => !(this.readOnly && n.hidden));
     const clusters = store.all("clusters").filter((c) => c.board_id === board.id).sort((a, b) => a.position - b.position);
+    if (this.changed("clusters", clusters, moderates)) replace(this.clusterList, this.clusterTools(clusters, moderates));
     const comments = store.all("comments").filter((c) => c.board_id === board.id).sort((a, b) => a.id - b.id);
     const reactionCounts = (store.aggregates[`board_reactions:${board.id}`] || { reactions: {} }).reactions;
     const myReactions = store.get("my_reactions", String(board.id)) || {};
@@ -363,6 +365,21 @@ export class BoardView {
           lane.title === null ? null : h("h3", { class: "lane-title" }, lane.title),
           h("div", { class: "lane-notes" }, lane.nodes.length ? lane.nodes : h("p", { class: "muted" }, t("board.empty"))))));
     }
+  }
+
+  /** The board's clusters for its moderators, each with a button to delete it (its notes stay).
+   * Drawn apart from the other controls, so a cluster made elsewhere keeps what is typed there. */
+  clusterTools(clusters, moderates) {
+    if (!moderates || this.readOnly || !clusters.length) return [];
+    return [h("h3", { class: "clusters-title" }, t("board.clusters")),
+      h("ul", { class: "cluster-list" }, clusters.map((cluster) => h("li", {},
+        h("span", {}, cluster.title), " ",
+        h("button", { type: "button", "aria-label": t("board.delete_cluster", { title: cluster.title }),
+          onclick: () => {
+            if (confirm(t("board.delete_cluster_confirm", { title: cluster.title }))) {
+              this.send("cluster.delete", { cluster_id: cluster.id });
+            }
+          } }, t("board.delete")))))];
   }
 
   staffControls(board, moderates) {

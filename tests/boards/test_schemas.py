@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from app.boards.schemas import (
     BoardSpecSchema,
     ClusterNoteSchema,
+    ClusterRef,
     CommentSchema,
     EditSchema,
     MergeSchema,
@@ -80,6 +81,8 @@ def test_a_course_board_block_loads_with_the_title_as_prompt_and_yes_no_as_words
     (ModerateSchema, {"note_id": 1}, "_schema"),
     (PhaseSchema, {"board_id": 1, "phase": "done"}, "phase"),
     (ClusterNoteSchema, {"note_id": 1}, "cluster_id"),
+    (ClusterRef, {}, "cluster_id"),
+    (ClusterRef, {"cluster_id": 1, "title": "x"}, "title"),
     (MergeSchema, {"note_id": 1, "duplicate_ids": []}, "duplicate_ids"),
     (MergeSchema, {"note_id": 1, "duplicate_ids": list(range(1, 52))}, "duplicate_ids"),
     (CommentSchema, {"note_id": 1, "text": "x" * 501}, "text"),

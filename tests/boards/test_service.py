@@ -276,6 +276,78 @@ def test_clusters_group_notes_of_their_own_board(wall):
     assert wall.note_row(note)["cluster_id"] is None
 
 
+def test_deleting_a_cluster_leaves_its_notes_on_the_board_unclustered(wall):
+    board = wall.board(columns=["A", "B"])
+    pat, cody = wall.join("Pat"), wall.cohost()
+    notes = [wall.post(pat, board, "One"), wall.post(pat, board, "Two", column=1),
+             wall.post(pat, board, "Three")]
+    data = wall.ok(wall.fac, "cluster.create", {"board_id": board, "title": "Data"})
+    kept = wall.ok(wall.fac, "cluster.create", {"board_id": board, "title": "Kept"})
+    for note in notes[:2]:
+        wall.ok(wall.fac, "note.cluster", {"note_id": note, **data})
+    wall.ok(wall.fac, "note.cluster", {"note_id": notes[2], **kept})
+    refused(wall, pat, "cluster.delete", data, "forbidden")
+    refused(wall, cody, "cluster.delete", data, "forbidden")  # a room board: not theirs
+    refused(wall, wall.fac, "cluster.delete", {"cluster_id": 2**31 - 1}, "not_found")
+    refused(wall, wall.fac, "cluster.delete", {"cluster_id": "1"}, "invalid")
+    refused(wall, wall.fac, "cluster.delete", {**data, "title": "x"}, "invalid")
+    wall.phase(board, "locked")
+    refused(wall, wall.fac, "cluster.delete", data, "conflict")
+    wall.phase(board, "results")
+    before = {n: wall.note_row(n) for n in notes}
+
+    assert wall.ok(wall.fac, "cluster.delete", data) == data
+    (event,) = wall.messages
+    assert event["type"] == "cluster.deleted" and event["scope"] == "room"
+    assert [c[:2] for c in event["changes"]] == [
+        ["clusters", str(data["cluster_id"])], ["notes", str(notes[0])], ["notes", str(notes[1])]]
+    for note in notes[:2]:
+        row = wall.note_row(note)
+        assert row["cluster_id"] is None and row["version"] == before[note]["version"] + 1
+        assert {k: row[k] for k in ("text", "column", "position")} == \
+            {k: before[note][k] for k in ("text", "column", "position")}
+    assert wall.note_row(notes[2]) == before[notes[2]]
+    seen = state_of(wall, pat)
+    assert list(seen["clusters"]) == [str(kept["cluster_id"])]
+    assert {str(n) for n in notes} <= seen["notes"].keys()
+    refused(wall, wall.fac, "cluster.delete", data, "not_found")
+    again = wall.ok(wall.fac, "cluster.create", {"board_id": board, "title": "Again"})
+    assert state_of(wall, pat)["clusters"][str(again["cluster_id"])]["position"] == 3
+
+
+def test_a_cofacilitator_deletes_clusters_only_on_their_teams_boards(wall):
+    pat, cy = wall.join("Pat"), wall.join("Cy")
+    cody, cleo = wall.cohost("Cody"), wall.cohost("Cleo")
+    red, _blue = wall.teams([[pat], [cy]], {0: cody, 1: cleo})
+    board = wall.ok(wall.fac, "board.open_team",
+                    {"item_id": wall.item(SDG_BREAKOUT), "team_id": red})["board_id"]
+    note = wall.post(pat, board)
+    cluster = wall.ok(cody, "cluster.create", {"board_id": board, "title": "Ours"})
+    wall.ok(cody, "note.cluster", {"note_id": note, **cluster})
+    refused(wall, cleo, "cluster.delete", cluster, "forbidden")
+    refused(wall, pat, "cluster.delete", cluster, "forbidden")
+    wall.ok(cody, "cluster.delete", cluster)
+    assert {e["scope"] for e in wall.messages} == {f"team:{red}"}
+    assert wall.note_row(note)["cluster_id"] is None
+
+
+def test_deleting_a_cluster_on_a_private_board_tells_each_only_their_own_notes(wall):
+    board = wall.board(private_until_reveal=True)
+    pat, bo = wall.join("Pat"), wall.join("Bo")
+    mine, theirs = wall.post(pat, board), wall.post(bo, board)
+    cluster = wall.ok(wall.fac, "cluster.create", {"board_id": board, "title": "All"})
+    for note in (mine, theirs):
+        wall.ok(wall.fac, "note.cluster", {"note_id": note, **cluster})
+    wall.ok(wall.fac, "cluster.delete", cluster)
+    notes_by_scope = {e["scope"]: [c[1] for c in e["changes"] if c[0] == "notes"]
+                      for e in wall.messages}
+    assert notes_by_scope == {"room": [], f"participant:{pat.id}": [str(mine)],
+                              f"participant:{bo.id}": [str(theirs)],
+                              "staff": [str(mine), str(theirs)]}
+    assert state_of(wall, pat)["notes"][str(mine)]["cluster_id"] is None
+    assert str(theirs) not in state_of(wall, pat)["notes"]
+
+
 def test_merging_duplicates_moves_their_dots_comments_and_reactions(wall):
     board = wall.board(dot_votes=3)
     pat, bo, cy = wall.join("Pat"), wall.join("Bo"), wall.join("Cy")

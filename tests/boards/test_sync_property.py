@@ -1,11 +1,12 @@
 """Properties of boards under random commands.
 
 1. The spine's property with boards in play: random sequences of board commands (posting,
-   editing and moving with stale versions, deleting, moderating, clustering, merging,
-   comments, reactions, dot votes, phases, the reveal of a private board, a team board and
-   its sharing), valid or not, from several people; four observers (the facilitator, a
-   participant in the team, the team's co-facilitator and the projector) take a snapshot at
-   a random point, and the events of sync(since) folded into it give the fresh snapshot.
+   editing and moving with stale versions, deleting, moderating, clustering, deleting
+   clusters, merging, comments, reactions, dot votes, phases, the reveal of a private
+   board, a team board and its sharing), valid or not, from several people; four observers
+   (the facilitator, a participant in the team, the team's co-facilitator and the
+   projector) take a snapshot at a random point, and the events of sync(since) folded into
+   it give the fresh snapshot.
 
 2. Concurrent edits converge: two authors and the facilitator edit and move the same notes
    from whatever version they last saw (only an author's edits apply), their events arrive
@@ -51,7 +52,8 @@ def operations():
         st.tuples(st.just("phase"), board, st.integers(0, 3)),
         st.tuples(st.just("create"), st.integers(0, len(SPECS) - 1)),
         st.tuples(st.just("moderate"), note, st.booleans()),
-        st.tuples(st.just("cluster"), board, note),
+        # then 2: the facilitator deletes the cluster, 3: the team's co-facilitator tries
+        st.tuples(st.just("cluster"), board, note, st.integers(0, 3)),
         st.tuples(st.just("merge"), note, st.integers(1, 2)),
         st.tuples(st.just("reveal"), board),
         st.tuples(st.just("share"), board),
@@ -150,6 +152,11 @@ class World:
                     self.clusters[board] = ack["result"]["cluster_id"]
             self.run(fac, "note.cluster", {"note_id": self.note(op[2]),
                                            "cluster_id": self.clusters.get(board, 2**31 - 1)})
+            if op[3] >= 2:
+                ack = self.run(self.cofacilitator if op[3] == 3 else fac, "cluster.delete",
+                               {"cluster_id": self.clusters.get(board, 2**31 - 1)})
+                if ack["ok"]:
+                    del self.clusters[board]
         elif kind == "merge":
             self.run(fac, "note.merge", {"note_id": self.note(op[1]),
                                          "duplicate_ids": [self.note(op[1] + op[2])]})
@@ -201,7 +208,8 @@ def test_events_since_a_snapshot_turn_it_into_the_fresh_snapshot_with_boards(app
     # the (derandomized, so stable) examples reached every kind of change, not only refusals
     assert applied >= {"note.post", "note.edit", "note.move", "note.vote", "note.comment",
                        "note.react", "note.delete", "note.moderate", "note.cluster",
-                       "note.merge", "board.reveal", "board.share", "board.phase"}, applied
+                       "cluster.delete", "note.merge", "board.reveal", "board.share",
+                       "board.phase"}, applied
 
 
 class Client:

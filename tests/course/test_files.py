@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from app import boards  # noqa: F401  (reads the board: block at import)
 from app.core.models import Room
 from app.course import files
 from app.course import service as course_service
@@ -89,6 +90,43 @@ CASES = [
 ]
 
 
+def board_block(*lines: str):
+    """An edit that gives the tiny course's board these settings, one per line."""
+    block = "".join(f"          {line}\n" for line in lines)
+    return lambda t: t.replace("        board: {columns: [x]}\n", f"        board:\n{block}")
+
+
+BOARD = "sessions[1].items[0].board"
+CASES += [
+    ("board: unknown key", board_block("columns: [x]", "colour: red"),
+     "colour: red", 1, f"{BOARD}.colour", "Unknown field"),
+    ("board: unknown key inline", lambda t: t.replace("{columns: [x]}", "{colums: [x]}"),
+     "board: {colums", 1, f"{BOARD}.colums", "Unknown field"),
+    ("board: wrong type", board_block("dot_votes: three"),
+     "dot_votes: three", 1, f"{BOARD}.dot_votes", "integer"),
+    ("board: quoted number", board_block("note_limit: '1'"),
+     "note_limit: '1'", 1, f"{BOARD}.note_limit", "integer"),
+    ("board: text limit too small", board_block("text_limit: 5"),
+     "text_limit: 5", 1, f"{BOARD}.text_limit", "greater than or equal to 10"),
+    ("board: text limit too large", board_block("text_limit: 5000"),
+     "text_limit: 5000", 1, f"{BOARD}.text_limit", "less than or equal to 2000"),
+    ("board: no dots", board_block("dot_votes: 0"),
+     "dot_votes: 0", 1, f"{BOARD}.dot_votes", "greater than or equal to 1"),
+    ("board: cap above the dots", board_block("dot_votes: 2", "vote_cap: 3"),
+     "vote_cap: 3", 1, f"{BOARD}.vote_cap", "More than the dot votes"),
+    ("board: phase flag not a boolean", board_block("private_until_reveal: sometimes"),
+     "private_until_reveal", 1, f"{BOARD}.private_until_reveal", "boolean"),
+    ("board: too many columns", board_block(f"columns: {list('abcdefghijklm')}"),
+     "columns: [", 1, f"{BOARD}.columns", "maximum length 12"),
+    ("board: column title too long", board_block("columns: [ok, " + "c" * 121 + "]"),
+     "columns: [ok", 1, f"{BOARD}.columns[1]", "Length"),
+    ("board: columns not a list", board_block("columns: Yes"),
+     "columns: Yes", 1, f"{BOARD}.columns", "Not a valid list"),
+    ("board: block not a mapping", lambda t: t.replace("{columns: [x]}", "[x]"),
+     "board: [x]", 1, BOARD, "Not a valid mapping"),
+]
+
+
 @pytest.mark.parametrize(("edit", "fragment", "occurrence", "path", "words"),
                          [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_an_error_names_its_line_and_field(edit, fragment, occurrence, path, words):
@@ -105,6 +143,15 @@ def test_every_problem_is_listed():
     assert len(problems) == 2
     assert any("sessions[0].items[0].minutes" in p for p in problems)
     assert any("sessions[1].items[0].kind" in p for p in problems)
+
+
+def test_a_board_block_reads_as_its_board_opens():
+    """Bare Yes / No columns are YAML booleans: accepted, and read as the words."""
+    text = board_block("columns: [Yes, No]", "dot_votes: 5", "vote_cap: 5", "text_limit: 10",
+                       "hide_votes: true")(TINY_COURSE)
+    block = files.parse(text)["sessions"][1]["items"][0]["board"]
+    assert block["columns"] == [True, False], "stored as written: the export keeps it"
+    assert boards.schemas.read_block(block, "Board")["columns"] == ["Yes", "No"]
 
 
 def test_bad_yaml_names_the_line():
@@ -199,6 +246,13 @@ def test_cli_import_errors(app, cli, tmp_path):
     result = cli("import", str(broken))
     assert result.exit_code == 1
     assert "line 19, sessions[1].items[0].kind" in result.output
+
+    broken.write_text(board_block("columns: [x]", "text_limit: 5")(TINY_COURSE),
+                      encoding="utf-8")
+    result = cli("import", str(broken))
+    assert result.exit_code == 1
+    assert "line 23, sessions[1].items[0].board.text_limit: Must be greater" in result.output
+    assert count(app, Course) == 0 and count(app, AgendaItem) == 0
 
     result = cli("import", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2  # click: the path does not exist
