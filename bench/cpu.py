@@ -66,7 +66,7 @@ def measure(participants: int, profile: str | None) -> dict:
         Path(profile.split("=", 1)[1]).write_text(profiler.output_text(unicode=True))
         return spent
 
-    def commands(*sent) -> list:
+    def commands(sent) -> list:
         return [partial(run, actor, type, data) for actor, type, data in sent]
 
     def connect(auth: dict):
@@ -80,16 +80,16 @@ def measure(participants: int, profile: str | None) -> dict:
     guest = Actor("guest", None, room_id)
     fac = Actor("facilitator", 1, room_id, "Facilitator")
     joins = measured("participant.join", commands(
-        *[(guest, "participant.join", {"name": f"P{i}"}) for i in range(participants)]))
+        [(guest, "participant.join", {"name": f"P{i}"}) for i in range(participants)]))
     people = [Actor("participant", i + 1, room_id, f"P{i}") for i in range(participants)]
     run(fac, "session.start", {"session_id": 1})
-    advances = measured("agenda.next", commands(*[(fac, "agenda.next", None)] * 30))
+    advances = measured("agenda.next", commands([(fac, "agenda.next", None)] * 30))
     poll = run(fac, "poll.create", {"kind": "single", "question": "Pick one",
                                     "options": ["A", "B", "C", "D"], "results": "live"})
     poll_id = poll["result"]["poll_id"]
     run(fac, "poll.open", {"poll_id": poll_id})
     votes = measured("poll.answer", commands(
-        *[(p, "poll.answer", {"poll_id": poll_id, "choices": [p.id % 4]}) for p in people]))
+        [(p, "poll.answer", {"poll_id": poll_id, "choices": [p.id % 4]}) for p in people]))
     # the reconnect storm, one device at a time: everyone is on, drops, misses an advance
     # and comes back passing the seq it had
     with app.app_context():
@@ -112,7 +112,8 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--root", default=None, help="checkout whose app package to measure")
     parser.add_argument("--profile", default=None,
-                        help="TYPE=FILE: write a pyinstrument profile of that command to FILE")
+                        help="NAME=FILE: write a pyinstrument profile of that command type "
+                             "(or of reconnect) to FILE")
     parser.add_argument("--instance", default=None, help="(set by the bench) an instance dir")
     args = parser.parse_args()
     if args.instance is None:
