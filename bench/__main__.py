@@ -134,9 +134,10 @@ async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT) -> d
         await asyncio.gather(*(d.sio.disconnect() for d in devices))
         missed = await fac.command("agenda.next")
         missed_seq = missed["seq"] - 1
-        started = time.monotonic()
+        started, cpu = time.monotonic(), servers.cpu_s(server.pid)
         resync_retries = await reconnect_all(devices)
         resync_s = time.monotonic() - started
+        resync_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
         lost = sum(missed_seq not in d.arrived for d in devices)
         await asyncio.gather(*(d.sio.disconnect() for d in devices), fac.sio.disconnect())
         await fac_session.close()
@@ -144,8 +145,8 @@ async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT) -> d
                 "join_cpu_ms": round(join_cpu_ms, 1), "join_retries": join_retries,
                 "dropped_after_join": len(dropped),
                 "fanout_ms": summary(fanout), "resync_s": round(resync_s, 2),
-                "resync_retries": resync_retries,
-                "resync_missed": lost, **burst, "answer_cpu_us": answer_cpu_us(root),
+                "resync_retries": resync_retries, "resync_cpu_ms": round(resync_cpu_ms, 2),
+                "resync_missed": lost, **burst, **in_process_cpu_us(root),
                 "rss_idle_mib": round(idle_kib / 1024, 1),
                 "kib_per_client": round((connected_kib - idle_kib) / n, 1)}
     finally:
@@ -210,11 +211,13 @@ async def vote_burst(fac: Device, devices: list[Device], server) -> dict:
             "tallies_per_client_s": round(max(rates), 2)}
 
 
-def answer_cpu_us(root: Path) -> float:
-    """Server CPU per poll.answer, measured without sockets (bench/cpu.py)."""
+def in_process_cpu_us(root: Path) -> dict:
+    """Server CPU per poll.answer and per reconnect, measured without network sockets
+    (bench/cpu.py)."""
     done = subprocess.run([servers.PYTHON, "-m", "bench.cpu", "--root", str(root)],
                           cwd=servers.ROOT, check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])["poll.answer"]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"answer_cpu_us": figures["poll.answer"], "reconnect_cpu_us": figures["reconnect"]}
 
 
 async def floor(server: servers.Server, n: int, advances: int) -> dict:
@@ -244,14 +247,15 @@ async def floor(server: servers.Server, n: int, advances: int) -> dict:
         acks = await spread(devices, lambda d: d.sio.call("vote", {"choice": 1}, timeout=30))
         vote_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
         await asyncio.gather(*(d.sio.disconnect() for d in devices))
-        started = time.monotonic()
+        started, cpu = time.monotonic(), servers.cpu_s(server.pid)
         resync_retries = await reconnect_all(devices)
         resync_s = time.monotonic() - started
+        resync_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
         await asyncio.gather(*(d.sio.disconnect() for d in devices), driver.sio.disconnect())
         return {"join_ms": summary(joined), "join_cpu_ms": round(join_cpu_ms, 1),
                 "join_retries": join_retries,
                 "fanout_ms": summary(fanout), "resync_s": round(resync_s, 2),
-                "resync_retries": resync_retries,
+                "resync_retries": resync_retries, "resync_cpu_ms": round(resync_cpu_ms, 2),
                 "vote_ack_ms": summary(acks), "vote_cpu_ms": round(vote_cpu_ms, 2),
                 "rss_idle_mib": round(idle_kib / 1024, 1),
                 "kib_per_client": round((connected_kib - idle_kib) / n, 1)}
@@ -274,7 +278,8 @@ def table(results: dict) -> str:
     rows = ["| mode | server | join storm p50 / p99 ms | joined / stored (retries) "
             "| fan-out p50 / p99 ms | p99 ÷ floor | vote ack p50 / p99 ms | p99 ÷ floor "
             "| votes acked / stored (retries) | tallies per client per s "
-            "| server CPU ms per join / vote | dispatcher CPU µs per answer "
+            "| server CPU ms per join / vote / reconnect "
+            "| in-process CPU µs per answer / reconnect "
             "| reconnect storm s (retries) | missed | KiB per client | ÷ floor |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for mode, servers_of_mode in results.items():
@@ -291,7 +296,9 @@ def table(results: dict) -> str:
                 f"| {vote['p50']} / {vote['p99']} | {ratio(vote['p99'], 'vote_ack_ms')} "
                 f"| {stored} | {r.get('tallies_per_client_s', '–')} "
                 f"| {r.get('join_cpu_ms', '–')} / {r.get('vote_cpu_ms', '–')} "
-                f"| {r.get('answer_cpu_us', '–')} | {r['resync_s']} ({r['resync_retries']}) "
+                f"/ {r.get('resync_cpu_ms', '–')} "
+                f"| {r.get('answer_cpu_us', '–')} / {r.get('reconnect_cpu_us', '–')} "
+                f"| {r['resync_s']} ({r['resync_retries']}) "
                 f"| {r.get('resync_missed', '–')} | {r['kib_per_client']} "
                 f"| {ratio(r['kib_per_client'], 'kib_per_client')} |")
     return "\n".join(rows)

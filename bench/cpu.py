@@ -1,9 +1,13 @@
-"""CPU time per command, without sockets: `python -m bench.cpu [--root PATH] [--profile FILE]`.
+"""CPU time per command and per reconnect, without network sockets:
+`python -m bench.cpu [--root PATH] [--profile NAME=FILE]`.
 
 The dispatcher (`app.core.commands.execute`) runs in this process against a fresh SQLite
 instance set up like the load test's, so the figure is the server's own work per command,
-free of the noise of clients sharing the machine. `--root` runs the same measurement
-against another checkout's `app` package (the bench passes the code before a change).
+free of the noise of clients sharing the machine. A reconnect goes through the real
+Socket.IO connect handler (Flask-SocketIO's test client: authentication, rooms, presence,
+the catch-up with `since`), leaving out only what the network adds (the Engine.IO
+handshake, the websocket). `--root` runs the same measurement against another checkout's
+`app` package (the bench passes the code before a change).
 """
 import argparse
 import json
@@ -12,6 +16,7 @@ import statistics
 import sys
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 
@@ -20,7 +25,8 @@ def measure(participants: int, profile: str | None) -> dict:
     from app.core.commands import execute
     from app.core.models import Room
     from app.core.scopes import Actor
-    from app.extensions import db
+    from app.extensions import db, socketio
+    from app.people import tokens
 
     app = create_app()
     with app.app_context():
@@ -38,40 +44,67 @@ def measure(participants: int, profile: str | None) -> dict:
             raise RuntimeError(f"{type} refused: {ack}")
         return ack
 
-    def timed(commands) -> list[float]:
+    def timed(calls) -> list[float]:
+        """CPU µs of each call, of this thread only: the first connect starts the
+        aggregate task, whose flushes (a few a second, whatever the load) are not the
+        call's work."""
         spent = []
-        for actor, type, data in commands:
-            started = time.process_time()
-            run(actor, type, data)
-            spent.append((time.process_time() - started) * 1e6)
+        for call in calls:
+            started = time.thread_time()
+            call()
+            spent.append((time.thread_time() - started) * 1e6)
         return spent
 
-    def measured(name, commands) -> list[float]:
+    def measured(name, calls) -> list[float]:
         if profile is None or not profile.startswith(name + "="):
-            return timed(commands)
+            return timed(calls)
         from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.0002)
         with profiler:
-            spent = timed(commands)
+            spent = timed(calls)
         Path(profile.split("=", 1)[1]).write_text(profiler.output_text(unicode=True))
         return spent
 
+    def commands(sent) -> list:
+        return [partial(run, actor, type, data) for actor, type, data in sent]
+
+    def connect(auth: dict):
+        """A device connects; passing `since`, it must be answered with the events since."""
+        client = socketio.test_client(app, auth=auth)
+        answer = "events" if "since" in auth else "snapshot"
+        if not any(m["name"] == answer for m in client.get_received()):
+            raise RuntimeError(f"connect with {sorted(auth)} got no {answer}")
+        return client
+
     guest = Actor("guest", None, room_id)
     fac = Actor("facilitator", 1, room_id, "Facilitator")
-    joins = measured("participant.join", [(guest, "participant.join", {"name": f"P{i}"})
-                                          for i in range(participants)])
+    joins = measured("participant.join", commands(
+        [(guest, "participant.join", {"name": f"P{i}"}) for i in range(participants)]))
     people = [Actor("participant", i + 1, room_id, f"P{i}") for i in range(participants)]
     run(fac, "session.start", {"session_id": 1})
-    advances = measured("agenda.next", [(fac, "agenda.next", None)] * 30)
+    advances = measured("agenda.next", commands([(fac, "agenda.next", None)] * 30))
     poll = run(fac, "poll.create", {"kind": "single", "question": "Pick one",
                                     "options": ["A", "B", "C", "D"], "results": "live"})
     poll_id = poll["result"]["poll_id"]
     run(fac, "poll.open", {"poll_id": poll_id})
-    answers = [(p, "poll.answer", {"poll_id": poll_id, "choices": [p.id % 4]}) for p in people]
-    votes = measured("poll.answer", answers)
+    votes = measured("poll.answer", commands(
+        [(p, "poll.answer", {"poll_id": poll_id, "choices": [p.id % 4]}) for p in people]))
+    # the reconnect storm, one device at a time: everyone is on, drops, misses an advance
+    # and comes back passing the seq it had
+    with app.app_context():
+        auths = [{"role": "participant", "token": tokens.issue("participant", room_id, p.id)}
+                 for p in people]
+    clients = [connect(auth) for auth in auths]
+    since = run(fac, "agenda.next")["seq"]
+    for client in clients:
+        client.disconnect()
+    run(fac, "agenda.next")
+    reconnects = measured("reconnect", [partial(connect, {**auth, "since": since})
+                                        for auth in auths])
     return {name: round(statistics.median(values), 1) for name, values in
-            (("participant.join", joins), ("agenda.next", advances), ("poll.answer", votes))}
+            (("participant.join", joins), ("agenda.next", advances), ("poll.answer", votes),
+             ("reconnect", reconnects))}
 
 
 def main() -> None:
@@ -79,7 +112,8 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--root", default=None, help="checkout whose app package to measure")
     parser.add_argument("--profile", default=None,
-                        help="TYPE=FILE: write a pyinstrument profile of that command to FILE")
+                        help="NAME=FILE: write a pyinstrument profile of that command type "
+                             "(or of reconnect) to FILE")
     parser.add_argument("--instance", default=None, help="(set by the bench) an instance dir")
     args = parser.parse_args()
     if args.instance is None:

@@ -1,7 +1,7 @@
 """Where teams follow people: a late joiner is placed in a team, a new name shows in the
 team, and a team's "who is online" follows its members' connections."""
 from app.breakouts import service
-from app.breakouts.state import running_breakout
+from app.breakouts.state import breakout_runs
 from app.core import scopes, sockets
 from app.core.fanout import touch
 from app.core.scopes import Actor
@@ -10,10 +10,13 @@ from app.people import service as people
 
 
 def team_presence(actor: Actor, _sid: str) -> None:
-    if actor.role != "participant" or running_breakout(actor.room_id) is None:
+    """Teams first: on connect the actor comes with its teams looked up already."""
+    if actor.role != "participant":
         return
-    for team_id in scopes.teams_of(actor):
-        touch(actor.room_id, "team_online", str(team_id))
+    teams = scopes.teams_of(actor)
+    if teams and breakout_runs(actor.room_id):
+        for team_id in teams:
+            touch(actor.room_id, "team_online", str(team_id))
 
 
 people.PARTICIPANT_HOOKS.append(service.participant_changed)

@@ -1,7 +1,7 @@
 """What clients see of teams, and the spine's team lookup: who is in (or moderates) which
 team of the active grouping, asked at the moment an event is sent or a sync is answered."""
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.breakouts.models import Breakout, Grouping, HelpRequest, Team, TeamMember, TeamModerator
 from app.core import scopes
@@ -12,22 +12,29 @@ from app.core.state import aggregate, snapshot_part
 from app.extensions import db
 from app.people.models import AttendanceSpan, CoFacilitator, Participant
 
+#: the teams of the active grouping a participant is in, or a co-facilitator moderates
+_TEAMS_OF = {
+    "participant": select(TeamMember.team_id)
+    .join(Grouping, Grouping.id == TeamMember.grouping_id)
+    .where(TeamMember.participant_id == bindparam("person"), Grouping.active.is_(True)),
+    "cofacilitator": select(TeamModerator.team_id)
+    .join(Team, Team.id == TeamModerator.team_id)
+    .join(Grouping, Grouping.id == Team.grouping_id)
+    .where(TeamModerator.cofacilitator_id == bindparam("person"), Grouping.active.is_(True)),
+}
+
 
 def teams_of(actor: Actor) -> tuple[int, ...]:
     """The teams of the active grouping the actor is in (participant) or moderates
-    (co-facilitator); the facilitator sees every team without being in any."""
-    if actor.role == "participant":
-        query = (select(TeamMember.team_id)
-                 .join(Grouping, Grouping.id == TeamMember.grouping_id)
-                 .where(TeamMember.participant_id == actor.id, Grouping.active.is_(True)))
-    elif actor.role == "cofacilitator":
-        query = (select(TeamModerator.team_id)
-                 .join(Team, Team.id == TeamModerator.team_id)
-                 .join(Grouping, Grouping.id == Team.grouping_id)
-                 .where(TeamModerator.cofacilitator_id == actor.id, Grouping.active.is_(True)))
-    else:
+    (co-facilitator); the facilitator sees every team without being in any.
+
+    Asked on every sync and many commands: a statement built once, plain rows."""
+    query = _TEAMS_OF.get(actor.role)
+    if query is None:
         return ()
-    return tuple(sorted(db.session.execute(query).scalars()))
+    db.session.flush()  # a command's own team changes count, as with any ORM query
+    rows = db.session.connection().execute(query, {"person": actor.id})
+    return tuple(sorted(rows.scalars()))
 
 
 def team_people(room_id: int, team_id: int) -> list[str]:
@@ -107,6 +114,15 @@ def running_breakout(room_id: int) -> Breakout | None:
         Breakout.room_id == room_id, Breakout.closed_at.is_(None))).scalar_one_or_none()
 
 
+_RUNNING = select(Breakout.id).where(Breakout.room_id == bindparam("room"),
+                                     Breakout.closed_at.is_(None))
+
+
+def breakout_runs(room_id: int) -> bool:
+    """Whether a breakout runs now, without loading it: asked on every connect."""
+    return db.session.connection().execute(_RUNNING, {"room": room_id}).first() is not None
+
+
 def open_help(room_id: int, team_ids=None) -> dict[str, dict]:
     """Open help requests (of some teams), by id."""
     query = (select(HelpRequest, Participant.name)
@@ -135,7 +151,7 @@ def breakouts_part(room: Room, actor: Actor) -> dict[str, dict]:
 
 def _team_keys(room_id: int) -> list[str]:
     """Who of a team is online matters only while its breakout runs."""
-    if running_breakout(room_id) is None:
+    if not breakout_runs(room_id):
         return []
     return [str(t.id) for t in active_teams(room_id)]
 

@@ -22,7 +22,7 @@ from socketio.exceptions import ConnectionRefusedError
 from app.core.commands import Prepared, prepare
 from app.core.errors import Invalid, RateLimited, internal_error
 from app.core.ratelimit import Buckets
-from app.core.scopes import Actor, socket_rooms_of
+from app.core.scopes import Actor, pinned, socket_rooms_of
 from app.core.state import snapshot, sync
 from app.extensions import db, socketio
 
@@ -80,9 +80,10 @@ def on_connect(auth=None):
         CONNECTED[request.sid] = Connected(actor, get_locale())
         for name in socket_rooms_of(actor):
             join_room(name)
+        watching = pinned(actor)  # its teams, looked up once for the hooks and the catch-up
         for hook in CONNECT_HOOKS:
-            hook(actor, request.sid)
-        _catch_up(actor, auth.get("since") if isinstance(auth, dict) else None)
+            hook(watching, request.sid)
+        _catch_up(watching, auth.get("since") if isinstance(auth, dict) else None)
     except Exception:
         log.exception("connect failed")
         db.session.rollback()

@@ -7,12 +7,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.core.clock import iso, now
 from app.core.commands import event_message
 from app.core.models import Room, RoomEvent
-from app.core.scopes import Actor, can_see, pinned, pseudonym, visible_to
+from app.core.scopes import (
+    Actor,
+    can_see,
+    pinned,
+    pseudonym,
+    scopes_of,
+    sees_every_team,
+    visible_to,
+)
 from app.extensions import db
 
 SnapshotPart = Callable[[Room, Actor], dict[str, dict]]
@@ -76,19 +84,32 @@ def snapshot(room_id: int, actor: Actor) -> dict:
             "aggregates": aggregates}
 
 
+_LAST_SEQ = select(Room.last_seq).where(Room.id == bindparam("room"))
+#: the events after `since` one actor may see, at most `limit`; one statement per kind of
+#: actor (sees every team or not), built once
+_EVENTS_SINCE = {
+    every_team: select(RoomEvent.seq, RoomEvent.type, RoomEvent.session_id, RoomEvent.scope,
+                       RoomEvent.created_at, RoomEvent.payload)
+    .where(RoomEvent.room_id == bindparam("room"), RoomEvent.seq > bindparam("since"),
+           RoomEvent.seq <= bindparam("last_seq"), visible_to(every_team))
+    .order_by(RoomEvent.seq).limit(bindparam("limit"))
+    for every_team in (False, True)
+}
+
+
 def sync(room_id: int, actor: Actor, since: int) -> dict:
-    """The visible events after `since`, or a fresh snapshot when the gap is too old or odd."""
-    last_seq = db.session.execute(select(Room.last_seq).where(Room.id == room_id)).scalar_one()
+    """The visible events after `since`, or a fresh snapshot when the gap is too old or odd.
+
+    Plain rows from prepared statements: a reconnect storm is a thousand of these at once.
+    """
+    connection = db.session.connection()
+    last_seq = connection.execute(_LAST_SEQ, {"room": room_id}).scalar_one()
     limit = current_app.config["SYNC_MAX_EVENTS"]
     if since < 0 or since > last_seq:
         return {"snapshot": snapshot(room_id, actor)}
-    events = db.session.execute(
-        select(RoomEvent.seq, RoomEvent.type, RoomEvent.session_id, RoomEvent.scope,
-               RoomEvent.created_at, RoomEvent.payload)
-        .where(RoomEvent.room_id == room_id, RoomEvent.seq > since, RoomEvent.seq <= last_seq,
-               visible_to(actor))
-        .order_by(RoomEvent.seq).limit(limit + 1)
-    ).mappings().all()
+    events = connection.execute(_EVENTS_SINCE[sees_every_team(actor)], {
+        "room": room_id, "since": since, "last_seq": last_seq, "limit": limit + 1,
+        "scopes": scopes_of(actor)}).mappings().all()
     if len(events) > limit:
         return {"snapshot": snapshot(room_id, actor)}
     return {"seq": last_seq, "events": [event_message(e) for e in events]}

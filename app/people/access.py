@@ -2,7 +2,7 @@
 from functools import wraps
 
 from flask import redirect, request, session, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.core import sockets
 from app.core.models import Room
@@ -27,8 +27,16 @@ def facilitator_required(view):
     return guarded
 
 
+_ROOM = select(Room.id).where(Room.id == bindparam("room"))
+#: a participant or co-facilitator of a room: id and name
+_PERSON = {role: select(model.id, model.name).where(model.id == bindparam("id"),
+                                                     model.room_id == bindparam("room"))
+            for role, model in (("participant", Participant), ("cofacilitator", CoFacilitator))}
+
+
 def _room_exists(room_id) -> bool:
-    return type(room_id) is int and db.session.get(Room, room_id) is not None
+    return type(room_id) is int and db.session.connection().execute(
+        _ROOM, {"room": room_id}).first() is not None
 
 
 def actor_from_auth(auth: dict) -> Actor | None:
@@ -36,6 +44,7 @@ def actor_from_auth(auth: dict) -> Actor | None:
 
     facilitator: {role, room} plus the signed-in session cookie;
     participant / cofacilitator / projector: {role, token} from their link or join.
+    Every device asks again on each reconnect: statements built once, plain rows.
     """
     role = auth.get("role")
     if role == "facilitator":
@@ -52,9 +61,8 @@ def actor_from_auth(auth: dict) -> Actor | None:
     room_id, subject_id = claim
     if role == "projector":
         return Actor("projector", None, room_id, "projector") if _room_exists(room_id) else None
-    model = Participant if role == "participant" else CoFacilitator
-    person = db.session.execute(select(model).where(
-        model.id == subject_id, model.room_id == room_id)).scalar_one_or_none()
+    person = db.session.connection().execute(
+        _PERSON[role], {"id": subject_id, "room": room_id}).one_or_none()
     return None if person is None else Actor(role, person.id, room_id, person.name)
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from app.core.clock import iso, now
 from app.core.commands import Context
@@ -86,16 +86,20 @@ def accept_cofacilitation(ctx: Context, name: str) -> dict:
 # presence: one open span per connected participant socket
 
 _open_spans: dict[str, int] = {}
+#: written on every connect and disconnect, a thousand at once in a reconnect storm
+_OPEN_SPAN = insert(AttendanceSpan).returning(AttendanceSpan.id)
+_CLOSE_SPAN = (update(AttendanceSpan).where(AttendanceSpan.id == bindparam("span"))
+               .values(left_at=bindparam("left_at")))
 
 
 def connected(actor: Actor, sid: str) -> None:
     if actor.role != "participant":
         return
-    span = AttendanceSpan(room_id=actor.room_id, participant_id=actor.id, joined_at=now(),
-                          worker=current_app.config["WORKER_NAME"])
-    db.session.add(span)
+    span_id = db.session.connection().execute(_OPEN_SPAN, {
+        "room_id": actor.room_id, "participant_id": actor.id, "joined_at": now(),
+        "worker": current_app.config["WORKER_NAME"]}).scalar_one()
     db.session.commit()
-    _open_spans[sid] = span.id
+    _open_spans[sid] = span_id
     touch(actor.room_id, "presence")
 
 
@@ -103,8 +107,7 @@ def disconnected(actor: Actor, sid: str) -> None:
     span_id = _open_spans.pop(sid, None)
     if span_id is None:
         return
-    db.session.execute(update(AttendanceSpan).where(AttendanceSpan.id == span_id)
-                       .values(left_at=now()))
+    db.session.connection().execute(_CLOSE_SPAN, {"span": span_id, "left_at": now()})
     db.session.commit()
     touch(actor.room_id, "presence")
 

@@ -6,7 +6,10 @@ from collections import Counter
 import pytest
 
 from app.boards.models import Board
+from app.breakouts.models import TeamMember
+from app.core import scopes
 from app.core.scopes import Actor
+from app.extensions import db
 from tests.breakouts.helpers import SDGS, footprint, item_id
 from tests.support import count, room_log, snapshot_of
 
@@ -134,6 +137,21 @@ def test_the_facilitator_moves_anyone_and_the_role_stays_behind(stage):
                   "conflict")
     stage.refused(stage.fac, "team.move", {"participant_id": 999_999, "team_id": other},
                   "not_found")
+
+
+def test_the_team_lookup_counts_a_commands_own_unsaved_changes(stage, app):
+    """teams_of reads plain rows, which the ORM does not flush for: it flushes itself, so
+    a handler that has just placed someone sees the new team."""
+    ana = stage.join("Ana")
+    grouping_id = stage.make(count=2, mode="empty")
+    team_id = stage.teams()[0]["id"]
+    with app.app_context():
+        assert scopes.teams_of(ana) == ()
+        db.session.add(TeamMember(team_id=team_id, grouping_id=grouping_id,
+                                  participant_id=ana.id))
+        assert scopes.teams_of(ana) == (team_id,)
+        db.session.remove()
+    assert stage.team_of(ana) is None
 
 
 def test_a_cofacilitator_moves_people_only_between_its_own_teams(stage):

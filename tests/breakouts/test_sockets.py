@@ -2,8 +2,21 @@
 (help requests, who is online) reach its members, its co-facilitators and the facilitator,
 and nobody else, also after people are moved between teams."""
 import time
+from dataclasses import replace
 
-from tests.support import QUIET, Peer, inboxes, last_seq, ok, wait_for
+from app.core.scopes import can_see
+from tests.support import (
+    QUIET,
+    Peer,
+    inboxes,
+    last_seq,
+    ok,
+    received,
+    room_log,
+    run,
+    sign_in,
+    wait_for,
+)
 
 
 def fresh(peer: Peer) -> dict:
@@ -177,3 +190,47 @@ def test_bad_input_is_refused_and_reaches_no_one(app, course, room, people):
     assert last_seq(app, room.id) == before
     for box in everyone:
         assert box.events() == [], box.peer.role
+
+
+def test_reconnects_passing_since_get_what_their_scopes_allow(app, course, room, people):
+    """The reconnect storm's answer, per kind of actor: one prepared read binds each one's
+    scopes (a projector's one, a participant's own and its team's, a co-facilitator's
+    teams; every team for the facilitator), and a member back online shows in its team."""
+    r = Room2(room, people)
+    ok(r.fac, "breakout.start", {"minutes": 10})
+    poll_id = ok(r.fac, "poll.create", {"kind": "single", "question": "Pick one",
+                                        "options": ["A", "B"]})["result"]["poll_id"]
+    ok(r.fac, "poll.open", {"poll_id": poll_id})
+    since = last_seq(app, room.id)
+    # who drops, with the teams it is in or moderates (the facilitator: in none, sees all)
+    away = [(r.fac, ()), (r.ana, (r.one,)), (r.cy, (r.two,)), (r.cody, (r.one,)),
+            (r.projector, ())]
+    for peer, _ in away:
+        peer.client.disconnect()
+
+    ok(r.bo, "help.ask")
+    ok(r.di, "help.ask")
+    ok(r.bo, "poll.answer", {"poll_id": poll_id, "choices": [0]})
+    ack, _ = run(app, r.ana.actor, "poll.answer", {"poll_id": poll_id, "choices": [1]})
+    assert ack["ok"], ack  # from her other device
+    ok(r.bo, "participant.rename", {"name": "Bo B."})
+    log = [(seq, scope) for seq, _, scope in room_log(app, room.id) if seq > since]
+    assert {scope.split(":")[0] for _, scope in log} == {"team", "room", "participant", "staff"}
+
+    http = sign_in(app, people.account())
+    for peer, teams in away:
+        auth = ({"role": "facilitator", "room": room.id} if peer is r.fac
+                else {"role": peer.role, "token": peer.token})
+        back = people.raw({**auth, "since": since}, http if peer is r.fac else None)
+        (answer,) = received(back, "events")
+        sees = replace(peer.actor, teams=teams)
+        assert [e["seq"] for e in answer["events"]] == \
+            [seq for seq, scope in log if can_see(sees, scope)], peer.role
+        if peer is r.fac:
+            fac = back
+
+    def ana_online() -> bool:
+        return any(a["name"] == f"team_online:{r.one}" and r.ana.id in a["data"]["online"]
+                   for a in received(fac, "aggregate"))
+
+    assert wait_for(ana_online)

@@ -1,4 +1,5 @@
 """Who may connect, what presence tells the staff, and attendance from real connections."""
+import threading
 import time
 
 import pytest
@@ -154,6 +155,32 @@ def test_a_reconnect_that_names_its_seq_gets_only_what_it_missed(app, course, ro
     assert [m["name"] for m in stale.get_received()] == ["snapshot"]
 
 
+def test_a_reconnect_costs_a_few_statements(app, course, room, people):
+    """A thousand devices come back at once after a network blip, so each one's reconnect
+    stays a few statements: who it is, its teams, its attendance span, what it missed."""
+    fac = people.facilitator(room)
+    ana = people.participant(room, "Ana")
+    seq = ana.snapshot["seq"]
+    ana.client.disconnect()
+    fac.send("session.start", {"session_id": course.sessions[0].id})
+    statements = []
+    handler = threading.get_ident()  # the aggregate task's flushes are no part of it
+
+    def executed(_connection, _cursor, statement, *_rest):
+        if threading.get_ident() == handler:
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", executed)
+    try:
+        back = people.raw({"role": "participant", "token": ana.token, "since": seq})
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", executed)
+    assert [m["name"] for m in back.get_received()] == ["events"]
+    assert len(statements) <= 5, statements
+
+
 # --------------------------------------------------------------------------- presence
 
 def test_presence_goes_to_staff_only(app, course, room, people):
@@ -211,6 +238,18 @@ def test_two_devices_are_one_person_online(app, course, room, people):
     assert count(app, AttendanceSpan, AttendanceSpan.left_at.is_(None)) == 1
     assert people.facilitator(room).snapshot["aggregates"]["presence"] == \
         {"online": [pid], "count": 1}
+
+
+def test_each_device_closes_its_own_span(app, course, room, people):
+    pid, token = people.join_ok(room, "Ana")
+    phone = people.connect_participant(room, pid, token)
+    people.connect_participant(room, pid, token)
+    phone.client.disconnect()
+    with app.app_context():
+        left = db.session.execute(sa.select(AttendanceSpan.left_at)
+                                  .order_by(AttendanceSpan.joined_at, AttendanceSpan.id)).scalars()
+        assert [moment is None for moment in left] == [False, True]
+        db.session.remove()
 
 
 def test_connections_become_attendance_spans(app, course, room, people):
