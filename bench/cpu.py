@@ -19,10 +19,13 @@ import uuid
 from functools import partial
 from pathlib import Path
 
+#: answers per transaction for "poll.answer together" (a burst's batches are about this size)
+BATCH = 25
+
 
 def measure(participants: int, profile: str | None) -> dict:
     from app import create_app
-    from app.core.commands import execute
+    from app.core.commands import apply_together, execute, prepare
     from app.core.models import Room
     from app.core.scopes import Actor
     from app.extensions import db, socketio
@@ -90,6 +93,25 @@ def measure(participants: int, profile: str | None) -> dict:
     run(fac, "poll.open", {"poll_id": poll_id})
     votes = measured("poll.answer", commands(
         [(p, "poll.answer", {"poll_id": poll_id, "choices": [p.id % 4]}) for p in people]))
+
+    def together(batch: list[Actor], poll_id: int) -> None:
+        """Answers that queued for the room, applied in one transaction (as in a burst)."""
+        with app.app_context():
+            try:
+                if apply_together([prepare(p, {"id": uuid.uuid4().hex, "type": "poll.answer",
+                                               "data": {"poll_id": poll_id, "choices": [0]}})
+                                   for p in batch]) is None:
+                    raise RuntimeError("a batch of answers was refused")
+            finally:
+                db.session.remove()
+
+    second = run(fac, "poll.create", {"kind": "single", "question": "Again",
+                                      "options": ["A", "B"], "results": "live"})
+    run(fac, "poll.open", {"poll_id": second["result"]["poll_id"]})
+    batches = [people[i:i + BATCH] for i in range(0, len(people), BATCH)]
+    batched = [spent / len(batch) for spent, batch in zip(measured("poll.answer together", [
+        partial(together, batch, second["result"]["poll_id"]) for batch in batches]),
+        batches, strict=True)]
     # the reconnect storm, one device at a time: everyone is on, drops, misses an advance
     # and comes back passing the seq it had
     with app.app_context():
@@ -104,7 +126,7 @@ def measure(participants: int, profile: str | None) -> dict:
                                         for auth in auths])
     return {name: round(statistics.median(values), 1) for name, values in
             (("participant.join", joins), ("agenda.next", advances), ("poll.answer", votes),
-             ("reconnect", reconnects))}
+             ("poll.answer together", batched), ("reconnect", reconnects))}
 
 
 def main() -> None:

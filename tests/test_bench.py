@@ -12,7 +12,8 @@ def test_the_cpu_bench_times_real_commands_and_reconnects_of_a_fresh_instance():
     done = subprocess.run([sys.executable, "-m", "bench.cpu", "--participants", "5"],
                           cwd=ROOT, check=True, capture_output=True, text=True, timeout=90)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    assert set(figures) == {"participant.join", "agenda.next", "poll.answer", "reconnect"}
+    assert set(figures) == {"participant.join", "agenda.next", "poll.answer",
+                            "poll.answer together", "reconnect"}
     # a command or reconnect that did no database work would take microseconds, not hundreds
     assert all(50 < value < 100_000 for value in figures.values()), figures
 
@@ -35,7 +36,8 @@ def test_the_table_gives_ours_as_ratios_to_its_own_mode_and_the_node_floor_none(
                      "ours": _figures(150.0, 65.0, joined_stored=2, votes_acked=2,
                                       votes_stored=2, vote_retries=1, resync_missed=0,
                                       join_cpu_ms=9.0, vote_cpu_ms=1.2, resync_cpu_ms=3.1,
-                                      answer_cpu_us=500.0, reconnect_cpu_us=1500.0)},
+                                      answer_cpu_us=500.0, answer_together_cpu_us=200.0,
+                                      reconnect_cpu_us=1500.0)},
         "node": {"floor": _figures(30.0, 20.0)},
     }
     rows = {tuple(cell.strip() for cell in line.split("|")[1:3]): line
@@ -43,7 +45,7 @@ def test_the_table_gives_ours_as_ratios_to_its_own_mode_and_the_node_floor_none(
     ours, node = rows[("eventlet", "ours")], rows[("node", "floor")]
     assert "| 1.0 / 150.0 | 1.50 |" in ours and ours.endswith("| 65.0 | 1.30 |")
     assert "| 2 / 2 (0) |" in ours and "| 2 / 2 (1) |" in ours and "| 1.0 (0) | 0 |" in ours
-    assert "| 9.0 / 1.2 / 3.1 | 500.0 / 1500.0 |" in ours
+    assert "| 9.0 / 1.2 / 3.1 | 500.0 / 200.0 / 1500.0 |" in ours
     assert "| 1.0 / 30.0 | – |" in node and node.endswith("| 20.0 | – |")
 
 
