@@ -50,10 +50,13 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "app" / "translations"))
+    # manage_session off: socket handlers only read the sign-in cookie at connect, so no
+    # socket needs its own copy of the session for as long as it is open
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
                       message_queue=app.config["MESSAGE_QUEUE"],
                       max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
+                      manage_session=False,
                       # a socket's events are handled in its own reader, in order: no
                       # task started per event (a tenth of the server's time in a vote burst)
                       async_handlers=False)

@@ -23,9 +23,10 @@ ROLES = ("facilitator", "cofacilitator", "participant", "projector")
 STAFF = ("facilitator", "cofacilitator")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is acting or watching, resolved from credentials at connect time."""
+    """Who is acting or watching, resolved from credentials at connect time; one is kept
+    per open socket, so it carries no per-instance dict."""
 
     role: str
     id: int | None

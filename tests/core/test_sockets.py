@@ -402,3 +402,22 @@ def test_a_connect_that_fails_half_way_is_refused_and_forgotten(app, course, roo
         assert people_state.online_ids(room.id) == []  # its span was closed again
     assert fac.client.is_connected() and fac.send("session.start", {
         "session_id": course.sessions[0].id})["ok"]
+
+
+def test_an_open_socket_keeps_its_actor_and_no_copy_of_the_session(app, course, room,
+                                                                  people):
+    """What each open socket costs the server: its Actor, with no per-instance dict, and no
+    copy of the Flask session (the sign-in cookie is read at connect and never written)."""
+    from app.core import sockets
+
+    fac = people.facilitator(room)
+    ana = people.participant(room, "Ana")
+    assert fac.send("session.start", {"session_id": course.sessions[0].id})["ok"]
+    assert ana.send("participant.rename", {"name": "Ana B"})["ok"]
+
+    for peer in (fac, ana):
+        sid = socketio.server.manager.sid_from_eio_sid(peer.client.eio_sid, "/")
+        assert "saved_session" not in socketio.server.get_environ(sid)
+        actor = sockets.CONNECTED[sid]
+        assert (actor.role, actor.id) == (peer.role, peer.id)
+        assert not hasattr(actor, "__dict__")
