@@ -418,6 +418,6 @@ def test_an_open_socket_keeps_its_actor_and_no_copy_of_the_session(app, course, 
     for peer in (fac, ana):
         sid = socketio.server.manager.sid_from_eio_sid(peer.client.eio_sid, "/")
         assert "saved_session" not in socketio.server.get_environ(sid)
-        actor = sockets.CONNECTED[sid]
+        actor = sockets.CONNECTED[sid].actor
         assert (actor.role, actor.id) == (peer.role, peer.id)
         assert not hasattr(actor, "__dict__")
