@@ -58,12 +58,13 @@ class Batcher:
 
     def _lead(self, leader: _Waiting) -> None:
         room_id = leader.command.actor.room_id
-        socketio.sleep(0)  # the commands that are ready to run queue up behind this one
-        with self._lock:
-            queue = self._queues[room_id]
-            batch = [leader, *queue[:BATCH_LIMIT - 1]]
-            del queue[:BATCH_LIMIT - 1]
-        try:
+        batch = [leader]
+        try:  # whatever happens, those waiting are woken and the lead handed on
+            socketio.sleep(0)  # the commands that are ready to run queue up behind this one
+            with self._lock:
+                queue = self._queues[room_id]
+                batch += queue[:BATCH_LIMIT - 1]
+                del queue[:BATCH_LIMIT - 1]
             outcomes = apply_together([w.command for w in batch]) if len(batch) > 1 else None
             if outcomes is not None:
                 for waiting, outcome in zip(batch, outcomes, strict=True):
