@@ -56,10 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
                       cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
                       message_queue=app.config["MESSAGE_QUEUE"],
                       max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
-                      manage_session=False,
-                      # a socket's events are handled in its own reader, in order: no
-                      # task started per event (a tenth of the server's time in a vote burst)
-                      async_handlers=False)
+                      manage_session=False)
 
     from app.core.batching import Batcher
     from app.core.fanout import Coalescer, Publisher
