@@ -133,7 +133,10 @@ def crash(backend, tmp_path_factory):
         server.start()
         for client in crash.everyone[:-1]:  # they reconnect by themselves
             before = crash.catch_ups_before[client.label]
-            client.wait_for(lambda c=client, b=before: len(c.catch_ups) > b, timeout=20,
+            # the catch-up after the restart reaches the last acked seq (one from a
+            # reconnect before the kill would not)
+            client.wait_for(lambda c=client, b=before: len(c.catch_ups) > b
+                            and c.catch_ups[-1][1]["seq"] >= crash.last_seq, timeout=20,
                             what="a catch-up after the restart")
         crash.latecomer.connect()  # comes back later, from where it was
         yield crash
