@@ -66,7 +66,8 @@ class LiveClient:
     """One Socket.IO client of a room, with the store the browser keeps.
 
     On every (re)connect it sends `since` = the last seq it has, like static/src/connection.js,
-    and records whether the server answered with `events` or a `snapshot`.
+    and records whether the server answered with `events` or a `snapshot`. An `events`
+    message at any other time is a burst of live events sent together, not a catch-up.
     """
 
     def __init__(self, url: str, auth: dict, headers: dict | None = None, label: str = ""):
@@ -82,9 +83,12 @@ class LiveClient:
         self.written: dict[tuple[str, str], int] = {}
         self.base_seq = 0
         self.events: list[dict] = []  # every live `event`, in arrival order
-        self.catch_ups: list[tuple[str, dict]] = []  # ("snapshot" | "events", message)
+        #: what the server answered each connect with: ("snapshot" | "events", message)
+        self.catch_ups: list[tuple[str, dict]] = []
         self.connects = 0
         self.disconnects = 0
+        #: the next `snapshot` or `events` answers a connect (it may come before `connect`)
+        self._catching_up = True
         self.sio.on("connect", self._on_connect)
         self.sio.on("disconnect", self._on_disconnect)
         self.sio.on("snapshot", self._on_snapshot)
@@ -120,6 +124,7 @@ class LiveClient:
     def _on_disconnect(self, *_reason):
         with self.cond:
             self.disconnects += 1
+            self._catching_up = True
             self.cond.notify_all()
 
     def _load(self, snapshot: dict) -> None:
@@ -144,14 +149,19 @@ class LiveClient:
         with self.cond:
             self._load(snapshot)
             self.catch_ups.append(("snapshot", snapshot))
+            self._catching_up = False
             self.cond.notify_all()
 
     def _on_events(self, answer):
         with self.cond:
             for event in answer["events"]:
                 self._apply(event)
-            self.seq = max(self.seq, answer["seq"])
-            self.catch_ups.append(("events", answer))
+            if self._catching_up:
+                self.seq = max(self.seq, answer["seq"])
+                self.catch_ups.append(("events", answer))
+                self._catching_up = False
+            else:
+                self.events.extend(answer["events"])
             self.cond.notify_all()
 
     def _on_event(self, event):
