@@ -44,11 +44,34 @@ def main() -> None:
     if removed:
         print(f"Removed {removed} uploads never handed in.", flush=True)
     print(f"Workshop Room on {app.config['PUBLIC_URL']} ({MODE})", flush=True)
-    # eventlet's server holds one green thread per open connection and stops at 1,024 by
-    # default: a room of 1,000 with its staff and projector would leave latecomers hanging
-    options = {"max_size": app.config["MAX_CONNECTIONS"]} if MODE == "eventlet" else {}
+    options = eventlet_server_options() if MODE == "eventlet" else {}
     socketio.run(app, host=app.config["HOST"], port=app.config["PORT"],
                  allow_unsafe_werkzeug=MODE == "threading", log_output=False, **options)
+
+
+def eventlet_server_options() -> dict:
+    """How eventlet's server keeps its connections.
+
+    It holds one green thread per open connection and stops at 1,024 by default: a room of
+    1,000 with its staff and projector would leave latecomers hanging. Each connection also
+    keeps a read and a write buffer for as long as it is open (8 and 16 KiB by default); a
+    Socket.IO connection stays open all session and uses them only for its handshake, so
+    they are 4 KiB here. A response larger than the write buffer leaves as two writes
+    (headers, then body); with Nagle's algorithm on, the body would wait for the client's
+    delayed ACK of the headers (~40 ms, as pages of 20 KB did), so it is off.
+    """
+    import socket
+
+    import eventlet.wsgi
+
+    class Connection(eventlet.wsgi.HttpProtocol):
+        rbufsize = wbufsize = 4096
+
+        def setup(self):
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+            super().setup()
+
+    return {"max_size": app.config["MAX_CONNECTIONS"], "protocol": Connection}
 
 
 if __name__ == "__main__":

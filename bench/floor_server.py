@@ -51,8 +51,24 @@ def vote(_data):
     return {"ok": True}
 
 
+def eventlet_options() -> dict:
+    """As ours (wsgi.py): room for more than eventlet's default of 1,024 open connections,
+    4 KiB read and write buffers per connection, Nagle's algorithm off."""
+    import socket
+
+    import eventlet.wsgi
+
+    class Connection(eventlet.wsgi.HttpProtocol):
+        rbufsize = wbufsize = 4096
+
+        def setup(self):
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+            super().setup()
+
+    return {"max_size": 5000, "protocol": Connection}
+
+
 if __name__ == "__main__":
-    # as ours: room for more than eventlet's default of 1,024 open connections
-    options = {"max_size": 5000} if MODE == "eventlet" else {}
+    options = eventlet_options() if MODE == "eventlet" else {}
     socketio.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_output=False,
                  allow_unsafe_werkzeug=True, **options)
