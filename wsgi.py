@@ -60,6 +60,7 @@ def eventlet_server_options() -> dict:
     (headers, then body); with Nagle's algorithm on, the body would wait for the client's
     delayed ACK of the headers (~40 ms, as pages of 20 KB did), so it is off.
     """
+    import contextlib
     import socket
 
     import eventlet.wsgi
@@ -68,7 +69,8 @@ def eventlet_server_options() -> dict:
         rbufsize = wbufsize = 4096
 
         def setup(self):
-            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+            with contextlib.suppress(OSError):  # a client already gone is handled as ever
+                self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
             super().setup()
 
     return {"max_size": app.config["MAX_CONNECTIONS"], "protocol": Connection}

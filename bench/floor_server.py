@@ -54,6 +54,7 @@ def vote(_data):
 def eventlet_options() -> dict:
     """As ours (wsgi.py): room for more than eventlet's default of 1,024 open connections,
     4 KiB read and write buffers per connection, Nagle's algorithm off."""
+    import contextlib
     import socket
 
     import eventlet.wsgi
@@ -62,7 +63,8 @@ def eventlet_options() -> dict:
         rbufsize = wbufsize = 4096
 
         def setup(self):
-            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+            with contextlib.suppress(OSError):  # a client already gone is handled as ever
+                self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
             super().setup()
 
     return {"max_size": 5000, "protocol": Connection}
