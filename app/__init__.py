@@ -77,6 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
         people,
         polls,
         prework,
+        teams,
     )
     from app.boards.views import bp as boards_bp
     from app.core.sockets import serve_events

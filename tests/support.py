@@ -533,7 +533,7 @@ def make_teams(application, room_id: int, *teams: list, moderators: dict | None 
     """A grouping with one team per list of participants (Actors or ids), as rows: tests
     of boards, pre-work and results per team need teams without the teams commands.
     `moderators` maps a team's index to a co-facilitator; returns the team ids."""
-    from app.breakouts.models import Grouping, Team, TeamMember, TeamModerator
+    from app.teams.models import Grouping, Team, TeamMember, TeamModerator
 
     def id_of(person) -> int:
         return getattr(person, "id", person)

@@ -23,7 +23,6 @@ from app.boards.state import (
     note_view,
     sees_note,
 )
-from app.breakouts.models import Grouping, Team
 from app.core import scopes
 from app.core.clock import now
 from app.core.commands import Context
@@ -32,6 +31,7 @@ from app.course.models import AgendaItem, CourseSession
 from app.course.service import item_of_room
 from app.extensions import db
 from app.people.models import CoFacilitator, Facilitator, Participant
+from app.teams.models import Grouping, Team
 
 #: settings a later item that refers back to a board may change on it
 OVERRIDES = ("dot_votes", "vote_cap", "hide_votes", "require_positive_comment", "note_limit")

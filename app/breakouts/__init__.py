@@ -1,2 +1,2 @@
-"""Teams, breakouts, co-facilitators' teams and help requests."""
+"""Breakouts (teams working apart, with a countdown and messages) and help requests."""
 from app.breakouts import commands, hooks, models, state  # noqa: F401  (registration)

@@ -2,11 +2,12 @@
 team, and a team's "who is online" follows its members' connections."""
 from app.breakouts import service
 from app.breakouts.state import breakout_runs
-from app.core import scopes, sockets
+from app.core import scopes, signals, sockets
 from app.core.fanout import touch
 from app.core.scopes import Actor
 from app.people import access  # noqa: F401  (presence is recorded by its hooks, added first)
 from app.people import service as people
+from app.teams import service as teams
 
 
 def team_presence(actor: Actor, _sid: str) -> None:
@@ -19,6 +20,13 @@ def team_presence(actor: Actor, _sid: str) -> None:
             touch(actor.room_id, "team_online", str(team_id))
 
 
-people.PARTICIPANT_HOOKS.append(service.participant_changed)
+def help_renamed(ctx, person, joined: bool) -> None:
+    if not joined:
+        service.help_renamed(ctx, person)
+
+
+people.PARTICIPANT_HOOKS.append(teams.participant_changed)
+people.PARTICIPANT_HOOKS.append(help_renamed)
+signals.teams_changing.connect(service.not_while_running)
 sockets.CONNECT_HOOKS.append(team_presence)
 sockets.DISCONNECT_HOOKS.append(team_presence)

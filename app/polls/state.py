@@ -5,14 +5,14 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from app.breakouts import service as breakouts
-from app.breakouts.models import Grouping, Team, TeamMember
 from app.core.clock import iso
 from app.core.models import Room
 from app.core.scopes import Actor
 from app.core.state import aggregate, snapshot_part
 from app.extensions import db
 from app.polls.models import AssessmentAnswer, AssessmentRun, Poll, PollBallot, PollResponse
+from app.teams import service as teams
+from app.teams.models import Grouping, Team, TeamMember
 
 #: texts listed in a live tally; the full list is in the exports
 TALLY_TEXTS = 200
@@ -207,7 +207,7 @@ def _teams_changed(ctx) -> None:
         ctx.touch("assessment", key)
 
 
-breakouts.TEAMS_CHANGED.append(_teams_changed)
+teams.TEAMS_CHANGED.append(_teams_changed)
 
 
 @aggregate("assessment_progress", keys=_run_keys)

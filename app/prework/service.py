@@ -7,7 +7,6 @@ from marshmallow import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from app.breakouts.models import TeamMember
 from app.core import scopes
 from app.core.clock import now
 from app.core.commands import Context
@@ -26,6 +25,7 @@ from app.prework.state import (
     task_view,
     team_key,
 )
+from app.teams.models import TeamMember
 
 BLOCK = PreworkBlockSchema()
 PRESENTATION_BLOCK = PresentationBlockSchema()

@@ -10,7 +10,6 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from app.breakouts.models import Grouping, Team, TeamMember
 from app.core import scopes
 from app.core.clock import iso
 from app.core.models import Room
@@ -20,6 +19,7 @@ from app.extensions import db
 from app.people.models import Participant
 from app.prework import uploads
 from app.prework.models import Presentation, PreworkTask, PrivateNote, Submission, Upload
+from app.teams.models import Grouping, Team, TeamMember
 
 
 def task_view(task: PreworkTask) -> dict:

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.breakouts.models import Team
 from app.core.clock import now
 from app.core.errors import (
     CommandError,
@@ -30,6 +29,7 @@ from app.people.models import Participant
 from app.prework import uploads
 from app.prework.models import PreworkTask, Submission, Upload
 from app.prework.state import is_late, read_slides_key
+from app.teams.models import Team
 
 bp = Blueprint("prework", __name__)
 #: room for the multipart envelope around the file itself

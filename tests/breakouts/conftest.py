@@ -1,8 +1,7 @@
-"""Fixtures of the team and breakout tests; the app, course, room and people come from
-tests/conftest.py."""
+"""Fixtures of the breakout tests: breakouts run with teams, so the teams' stage."""
 import pytest
 
-from tests.breakouts.helpers import Stage
+from tests.teams.helpers import Stage
 
 
 @pytest.fixture

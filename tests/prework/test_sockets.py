@@ -3,8 +3,8 @@ table is one coalesced aggregate to the facilitator, not a message per submissio
 everyone; a co-facilitator sees only the teams given to them."""
 import time
 
-from app.breakouts.models import TeamModerator
 from app.extensions import db
+from app.teams.models import TeamModerator
 from tests.prework.helpers import SDG_PREP, SLIDES_PREP, item_id, make_teams, store_upload, tiny_pdf
 from tests.support import wait_for
 

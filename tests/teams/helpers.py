@@ -4,10 +4,11 @@ import json
 
 import sqlalchemy as sa
 
-from app.breakouts.models import Breakout, Grouping, HelpRequest, Team, TeamMember, TeamModerator
+from app.breakouts.models import Breakout, HelpRequest
 from app.core.scopes import Actor
 from app.course.models import AgendaItem, CourseSession
 from app.extensions import db
+from app.teams.models import Grouping, Team, TeamMember, TeamModerator
 from tests import support
 from tests.support import log_footprint
 

@@ -1,0 +1,11 @@
+"""Fixtures of the team tests; the app, course, room and people come from
+tests/conftest.py."""
+import pytest
+
+from tests.teams.helpers import Stage
+
+
+@pytest.fixture
+def stage(app, course, room) -> Stage:
+    """The reference course's room, driven through the dispatcher."""
+    return Stage(app, room, course.id)
