@@ -69,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
                                                          app.config["COMMAND_BURST"])
 
     from app import (  # noqa: F401  (registers commands, parts…)
+        assessment,
         boards,
         breakouts,
         cli,
@@ -79,6 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
         prework,
         teams,
     )
+    from app.assessment.views import bp as assessment_bp
     from app.boards.views import bp as boards_bp
     from app.core.sockets import serve_events
     from app.course.views import bp as course_bp
@@ -89,6 +91,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(people_bp)
     app.register_blueprint(course_bp)
     app.register_blueprint(polls_bp)
+    app.register_blueprint(assessment_bp)
     app.register_blueprint(prework_bp)
     app.register_blueprint(boards_bp)
     app.cli.add_command(cli.workshop)

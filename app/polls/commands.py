@@ -1,11 +1,8 @@
-"""Poll and assessment commands: the facilitator runs the lifecycle, participants answer."""
+"""Poll commands: the facilitator runs the lifecycle, participants answer."""
 from app.core.commands import command
 from app.polls import service
 from app.polls.schemas import (
     AnswerSchema,
-    AssessmentOpenSchema,
-    AssessmentRef,
-    AssessmentSaveSchema,
     HideAnswerSchema,
     PollOpenSchema,
     PollRef,
@@ -43,23 +40,3 @@ def poll_answer(ctx, data):
 @command("poll.hide_answer", HideAnswerSchema, RUNS)
 def poll_hide_answer(ctx, data):
     return service.hide_answer(ctx, data)
-
-
-@command("assessment.open", AssessmentOpenSchema, RUNS)
-def assessment_open(ctx, data):
-    return service.open_assessment(ctx, data["item_id"], data.get("due_at"))
-
-
-@command("assessment.close", AssessmentRef, RUNS)
-def assessment_close(ctx, data):
-    return service.close_assessment(ctx, data["run_id"])
-
-
-@command("assessment.reveal", AssessmentRef, RUNS)
-def assessment_reveal(ctx, data):
-    return service.reveal_assessment(ctx, data["run_id"])
-
-
-@command("assessment.save", AssessmentSaveSchema, ("participant",))
-def assessment_save(ctx, data):
-    return service.save_assessment(ctx, data)

@@ -102,21 +102,3 @@ class HideAnswerSchema(Schema):
     poll_id = RecordId(required=True)
     response_id = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{32}$"))
     hidden = fields.Boolean(required=True)
-
-
-class AssessmentOpenSchema(Schema):
-    item_id = RecordId(required=True)
-    #: optional deadline shown to participants; must lie in the future
-    due_at = fields.AwareDateTime(default_timezone=None)
-
-
-class AssessmentRef(Schema):
-    run_id = RecordId(required=True)
-
-
-class AssessmentSaveSchema(Schema):
-    run_id = RecordId(required=True)
-    answers = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^\d{1,2}\.\d{1,2}$")),
-                          values=fields.Integer(strict=True, validate=validate.Range(0, 6)),
-                          required=True, validate=validate.Length(max=400))
-    submit = fields.Boolean(load_default=False)

@@ -3,14 +3,16 @@ printable report per session. Anonymous polls export answers without any name or
 from flask import Blueprint, abort, jsonify, render_template
 from sqlalchemy import select
 
+from app.assessment.models import AssessmentRun
+from app.assessment.state import assessment_results
 from app.core.models import Room
 from app.course.models import CourseSession
 from app.exports import csv_response
 from app.extensions import db
 from app.people.access import facilitator_required
 from app.people.models import Participant
-from app.polls.models import AssessmentRun, Poll, PollResponse
-from app.polls.state import assessment_progress, assessment_results, poll_view, run_view, tally
+from app.polls.models import Poll, PollResponse
+from app.polls.state import poll_view, tally
 
 bp = Blueprint("polls", __name__)
 
@@ -60,7 +62,7 @@ def _columns(poll: Poll) -> list[str]:
 
 
 def _of_room(model, room_id: int, row_id: int):
-    """A poll or assessment run of this room, or 404."""
+    """A poll of this room, or 404."""
     row = db.session.get(model, row_id)
     if row is None or row.room_id != room_id:
         abort(404)
@@ -106,26 +108,3 @@ def session_report(room_id, session_id):
     assessments = [(run, assessment_results(room.id, str(run.id))[1]) for run in runs]
     return render_template("session_report.html", room=room, session=session, results=results,
                            assessments=assessments)
-
-
-@bp.get("/facilitate/<int:room_id>/assessments/<int:run_id>.json")
-@facilitator_required
-def assessment_json(room_id, run_id):
-    """The group's scores per dimension (individual answers stay with their authors)."""
-    run = _of_room(AssessmentRun, room_id, run_id)
-    return jsonify(run=run_view(run), results=assessment_results(room_id, str(run.id))[1],
-                   progress=assessment_progress(room_id, str(run.id))[1])
-
-
-@bp.get("/facilitate/<int:room_id>/assessments/<int:run_id>.csv")
-@facilitator_required
-def assessment_csv(room_id, run_id):
-    run = _of_room(AssessmentRun, room_id, run_id)
-    results = assessment_results(room_id, str(run.id))[1]
-    previous = {d["name"]: d["mean"] for d in results["previous"] or []}
-    rows = [{"dimension": d["name"], "mean": d["mean"], "responses": d["n"],
-             "previous_mean": previous.get(d["name"], ""),
-             **{label: count for label, count in zip(run.scale, d["counts"], strict=True)}}
-            for d in results["group"]]
-    columns = ["dimension", "mean", "responses", "previous_mean", *run.scale]
-    return csv_response(f"assessment-{run.key}-{run.number}.csv", columns, rows)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.assessment.models import AssessmentAnswer, AssessmentRun
+from app.assessment.state import assessment_progress, assessment_results
 from app.core.models import RoomEvent
 from app.extensions import db
-from app.polls.models import AssessmentAnswer, AssessmentRun
-from app.polls.state import assessment_progress, assessment_results
 from tests.polls.helpers import Stage, item_id, rows, slide_id
 from tests.support import QUIET, inboxes, make_teams, ok, open_room, snapshot_of, wait_for
 
