@@ -77,6 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
         i18n,
         people,
         polls,
+        presentations,
         prework,
         teams,
     )
@@ -95,11 +96,26 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(prework_bp)
     app.register_blueprint(boards_bp)
     app.cli.add_command(cli.workshop)
+    _connect_signals()
     serve_events(app)
     app.context_processor(i18n.page_context)
     _add_health(app)
     _add_guards(app)
     return app
+
+
+def _connect_signals() -> None:
+    """Who hears which domain's change, in the order they hear it: receivers run one after
+    the other in the sender's transaction, and later ones build on what earlier ones
+    wrote. Connecting again (a second app in one process) changes nothing."""
+    from app.breakouts import service as breakouts
+    from app.core import signals
+    from app.presentations import service as presentations
+
+    # no new or earlier teams while a breakout runs
+    signals.teams_changing.connect(breakouts.not_while_running)
+    # slides a team hands in reach its presentation while it is to come or running
+    signals.team_submitted.connect(presentations.refresh)
 
 
 def _add_health(app: Flask) -> None:

@@ -2,7 +2,7 @@
 team, and a team's "who is online" follows its members' connections."""
 from app.breakouts import service
 from app.breakouts.state import breakout_runs
-from app.core import scopes, signals, sockets
+from app.core import scopes, sockets
 from app.core.fanout import touch
 from app.core.scopes import Actor
 from app.people import access  # noqa: F401  (presence is recorded by its hooks, added first)
@@ -27,6 +27,5 @@ def help_renamed(ctx, person, joined: bool) -> None:
 
 people.PARTICIPANT_HOOKS.append(teams.participant_changed)
 people.PARTICIPANT_HOOKS.append(help_renamed)
-signals.teams_changing.connect(service.not_while_running)
 sockets.CONNECT_HOOKS.append(team_presence)
 sockets.DISCONNECT_HOOKS.append(team_presence)

@@ -65,3 +65,5 @@ participant_renamed = workshop.signal("participant-renamed")
 teams_changing = workshop.signal("teams-changing")
 #: sender: the command's Context; sent after any team change is recorded
 teams_changed = workshop.signal("teams-changed")
+#: sender: the command's Context, task= the PreworkTask a team just handed in for
+team_submitted = workshop.signal("team-submitted")

@@ -1,3 +1,2 @@
-"""Pre-work between sessions (tasks, submissions, uploads, private notes) and team
-presentations of what the teams prepared."""
+"""Pre-work between sessions: tasks, submissions, uploads, private notes."""
 from app.prework import commands, state  # noqa: F401  (registration)

@@ -1,15 +1,11 @@
-"""Pre-work and presentation commands: the facilitator opens and closes tasks and runs the
-presentations; participants hand in and keep private notes."""
+"""Pre-work commands: the facilitator opens and closes tasks; participants hand in and keep
+private notes."""
 from app.core.commands import command
 from app.prework import service
 from app.prework.schemas import (
     NoteSchema,
-    PageSchema,
-    PresentationOpenSchema,
-    PresentationRef,
     PreworkCreateSchema,
     PreworkOpenSchema,
-    ReorderSchema,
     SubmitSchema,
     TaskRef,
 )
@@ -41,23 +37,3 @@ def prework_submit(ctx, data):
 @command("prework.note", NoteSchema, ("participant",), private=True)
 def prework_note(ctx, data):
     return service.save_note(ctx, data)
-
-
-@command("presentation.open", PresentationOpenSchema, RUNS)
-def presentation_open(ctx, data):
-    return service.open_presentation(ctx, data["item_id"])
-
-
-@command("presentation.reorder", ReorderSchema, RUNS)
-def presentation_reorder(ctx, data):
-    return service.reorder(ctx, data["presentation_id"], data["queue"])
-
-
-@command("presentation.next", PresentationRef, RUNS)
-def presentation_next(ctx, data):
-    return service.next_team(ctx, data["presentation_id"])
-
-
-@command("presentation.page", PageSchema, ("facilitator", "participant"))
-def presentation_page(ctx, data):
-    return service.turn_page(ctx, data["presentation_id"], data["page"])

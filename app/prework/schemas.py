@@ -1,5 +1,4 @@
-"""Payloads of pre-work and presentation commands, and the `prework:` and `presentation:`
-blocks of course files."""
+"""Payloads of pre-work commands, and the `prework:` block of course files."""
 from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -33,18 +32,6 @@ class PreworkBlockSchema(Schema):
     def slides_in_order(self, data, **_kwargs):
         if data.get("slides_min", 0) > data.get("slides_max", 100):
             raise ValidationError(_("slides_min is more than slides_max."), "slides_min")
-
-
-class PresentationBlockSchema(Schema):
-    """An agenda item's `presentation:` block: minutes per team and the pre-work item (by
-    its id in the course file) whose team submissions are the slides."""
-
-    class Meta:
-        unknown = RAISE
-
-    minutes_per_team = fields.Integer(strict=True, load_default=5,
-                                      validate=validate.Range(1, 60))
-    prework = fields.String(validate=validate.Length(1, 80))
 
 
 class PreworkOpenSchema(Schema):
@@ -85,21 +72,3 @@ class NoteSchema(Schema):
     task_id = RecordId(required=True)
     answers = fields.List(fields.String(validate=validate.Length(max=ANSWER_LIMIT)),
                           required=True, validate=validate.Length(max=QUESTION_LIMIT))
-
-
-class PresentationOpenSchema(Schema):
-    item_id = RecordId(required=True)
-
-
-class PresentationRef(Schema):
-    presentation_id = RecordId(required=True)
-
-
-class ReorderSchema(Schema):
-    presentation_id = RecordId(required=True)
-    queue = fields.List(RecordId(), required=True, validate=validate.Length(1, 200))
-
-
-class PageSchema(Schema):
-    presentation_id = RecordId(required=True)
-    page = fields.Integer(strict=True, required=True, validate=validate.Range(1, 1000))

@@ -1,7 +1,7 @@
-"""What clients see of pre-work and presentations. The same functions build the snapshot
+"""What clients see of pre-work. The same functions build the snapshot
 and the changes events carry.
 
-Visibility: tasks and presentations are the room's; an individual submission and private
+Visibility: tasks are the room's; an individual submission and private
 notes are their author's alone (participant:<id>); a team submission is the team's
 (team:<id>, which the facilitator also sees). The facilitator's completion table is a
 coalesced aggregate of who handed in when, never the content.
@@ -18,8 +18,8 @@ from app.core.state import aggregate, snapshot_part
 from app.extensions import db
 from app.people.models import Participant
 from app.prework import uploads
-from app.prework.models import Presentation, PreworkTask, PrivateNote, Submission, Upload
-from app.teams.models import Grouping, Team, TeamMember
+from app.prework.models import PreworkTask, PrivateNote, Submission, Upload
+from app.teams.models import Grouping, Team
 
 
 def task_view(task: PreworkTask) -> dict:
@@ -123,7 +123,7 @@ def completion(room_id: int, key: str) -> tuple[str, dict] | None:
     return "facilitators", data
 
 
-# presentations
+# slides: a team's upload shown to the room during its presentation
 
 
 def _slides_signer() -> URLSafeTimedSerializer:
@@ -145,48 +145,3 @@ def read_slides_key(key, room_id: int, upload_id: int) -> bool:
     except BadSignature:
         return False
     return claim == {"r": room_id, "u": upload_id}
-
-
-def slides_of(presentation: Presentation) -> dict[int, Upload]:
-    """Each team's uploaded file for the presentation's pre-work task."""
-    if presentation.task_id is None:
-        return {}
-    found = db.session.execute(
-        select(Submission.team_id, Upload).join(Upload, Upload.id == Submission.upload_id)
-        .where(Submission.task_id == presentation.task_id,
-               Submission.team_id.is_not(None))).all()
-    return {team_id: upload for team_id, upload in found}
-
-
-def presentation_view(presentation: Presentation) -> dict:
-    teams = {t.id: t for t in db.session.execute(
-        select(Team).where(Team.id.in_(presentation.queue))).scalars()}
-    slides = slides_of(presentation)
-    presenters: dict[int, list[int]] = {}
-    for team_id, participant_id in db.session.execute(
-            select(TeamMember.team_id, TeamMember.participant_id).where(
-                TeamMember.team_id.in_(presentation.queue), TeamMember.role == "presenter")):
-        presenters.setdefault(team_id, []).append(participant_id)
-    # a team's slides reach the room when its turn comes, not before: until then they are
-    # the team's own submission (the room only learns that there are some)
-    reached = -1 if presentation.current is None else presentation.current
-    queue = []
-    for position, team_id in enumerate(presentation.queue):
-        upload = slides.get(team_id)
-        shown = upload_view(upload) if position <= reached else None
-        if shown is not None:
-            shown["key"] = slides_key(presentation.room_id, upload.id)
-        queue.append({"team_id": team_id, "name": teams[team_id].name if team_id in teams else "",
-                      "presenters": sorted(presenters.get(team_id, [])), "slides": shown,
-                      "has_slides": upload is not None})
-    return {"id": presentation.id, "item_id": presentation.item_id,
-            "task_id": presentation.task_id,
-            "seconds_per_team": presentation.seconds_per_team, "queue": queue,
-            "current": presentation.current, "turn_started_at": iso(presentation.turn_started_at),
-            "page": presentation.page, "status": presentation.status}
-
-
-@snapshot_part
-def presentations_part(room: Room, actor: Actor) -> dict[str, dict]:
-    found = db.session.execute(select(Presentation).where(Presentation.room_id == room.id))
-    return {"presentations": {str(p.id): presentation_view(p) for p in found.scalars()}}

@@ -10,6 +10,14 @@ def stage(app, course, room) -> Stage:
     return Stage(app, room, course.id)
 
 
+@pytest.fixture
+def teams(stage):
+    """Ana and Bo in Team 1 (Bo presents), Chen in Team 2, Dee in no team."""
+    ana, bo, chen, dee = stage.crowd(4)
+    team_ids = stage.teams([ana, bo], [chen], presenters=(bo,))
+    return {"ana": ana, "bo": bo, "chen": chen, "dee": dee, "teams": team_ids}
+
+
 @pytest.fixture(autouse=True)
 def instance_dir(request, tmp_path):
     """Uploads of each test in a directory of their own (the instance directory is shared)."""

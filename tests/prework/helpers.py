@@ -13,7 +13,8 @@ from PIL import Image
 
 from app.core.scopes import Actor
 from app.extensions import db
-from app.prework.models import Presentation, PreworkTask, PrivateNote, Submission, Upload
+from app.presentations.models import Presentation
+from app.prework.models import PreworkTask, PrivateNote, Submission, Upload
 from tests.polls.helpers import Stage as PollStage
 from tests.polls.helpers import item_id, rows  # noqa: F401  (re-exported for the tests)
 from tests.support import log_footprint, make_teams, number_of  # noqa: F401  (the pre-work tests make teams as rows)
@@ -168,3 +169,12 @@ class Stage(PollStage):
 
     def footprint(self) -> dict:
         return footprint(self.app, self.room.id)
+
+
+def refused(stage, actor, type, data, code):
+    """The command is refused with `code` and nothing in the room changes."""
+    before = stage.footprint()
+    ack = stage.do(actor, type, data)
+    assert ack["ok"] is False and ack["error"]["code"] == code, ack
+    assert stage.footprint() == before
+    return ack["error"]

@@ -1,15 +1,12 @@
-"""The shapes of pre-work and presentation payloads and of their course-file blocks."""
+"""The shapes of pre-work payloads and of the `prework:` block of course files."""
 import pytest
 from marshmallow import ValidationError
 
 from app.prework.schemas import (
     NoteSchema,
-    PageSchema,
-    PresentationBlockSchema,
     PreworkBlockSchema,
     PreworkCreateSchema,
     PreworkOpenSchema,
-    ReorderSchema,
     SubmitSchema,
 )
 
@@ -28,13 +25,6 @@ def test_every_prework_block_of_the_reference_course_loads(reference_data):
     assert blocks[2]["roles"] == ["facilitator", "presenter"]
 
 
-def test_every_presentation_block_of_the_reference_course_loads(reference_data):
-    blocks = [PresentationBlockSchema().load(item["presentation"])
-              for item in items_of_kind(reference_data, "presentation")]
-    assert blocks == [{"minutes_per_team": 4, "prework": "s2-prep-session-3"},
-                      {"minutes_per_team": 5, "prework": "s3-prep-session-4"}]
-
-
 @pytest.mark.parametrize("block, field", [
     ({"for": "everyone"}, "for"),
     ({"deliverable": "video"}, "deliverable"),
@@ -49,13 +39,6 @@ def test_bad_prework_blocks_name_their_field(block, field):
     with pytest.raises(ValidationError) as err:
         PreworkBlockSchema().load(block)
     assert field in err.value.messages
-
-
-@pytest.mark.parametrize("block", [{"minutes_per_team": 0}, {"minutes_per_team": "4"},
-                                   {"prework": ""}, {"order": "random"}])
-def test_bad_presentation_blocks_are_refused(block):
-    with pytest.raises(ValidationError):
-        PresentationBlockSchema().load(block)
 
 
 def test_due_dates_need_a_time_zone():
@@ -94,9 +77,6 @@ def test_notes_need_answers():
     (PreworkCreateSchema, {"title": ""}),
     (PreworkCreateSchema, {"title": "x", "for": "room"}),
     (PreworkCreateSchema, {"title": "x", "deliverable": "zip"}),
-    (ReorderSchema, {"presentation_id": 1, "queue": []}),
-    (ReorderSchema, {"presentation_id": 1, "queue": ["1"]}),
-    (PageSchema, {"presentation_id": 1, "page": 0}),
 ])
 def test_other_bad_payloads_are_refused(schema, data):
     with pytest.raises(ValidationError):
