@@ -85,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.boards.views import bp as boards_bp
     from app.core.sockets import serve_events
     from app.course.views import bp as course_bp
+    from app.exports.views import bp as exports_bp
     from app.people.views import bp as people_bp
     from app.polls.views import bp as polls_bp
     from app.prework.views import bp as prework_bp
@@ -95,6 +96,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(assessment_bp)
     app.register_blueprint(prework_bp)
     app.register_blueprint(boards_bp)
+    app.register_blueprint(exports_bp)
     app.cli.add_command(cli.workshop)
     _connect_signals()
     serve_events(app)

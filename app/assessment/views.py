@@ -4,7 +4,7 @@ from flask import Blueprint, abort, jsonify
 
 from app.assessment.models import AssessmentRun
 from app.assessment.state import assessment_progress, assessment_results, run_view
-from app.exports import csv_response
+from app.core.spreadsheets import csv_response
 from app.extensions import db
 from app.people.access import facilitator_required
 

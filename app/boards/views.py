@@ -11,7 +11,7 @@ from app.boards.models import Board, Cluster, Comment, Note, Reaction, Vote
 from app.boards.state import board_view
 from app.core.clock import iso
 from app.core.models import Room
-from app.exports import csv_response
+from app.core.spreadsheets import csv_response
 from app.extensions import db
 from app.people.access import facilitator_required
 

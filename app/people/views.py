@@ -1,4 +1,4 @@
-"""Pages and JSON for people: sign-in, join, co-facilitator invitations, attendance."""
+"""Pages and JSON for people: sign-in, join, co-facilitator invitations."""
 import re
 import uuid
 
@@ -23,10 +23,8 @@ from app.core.fanout import publish
 from app.core.models import Room
 from app.core.ratelimit import Buckets
 from app.core.scopes import Actor
-from app.exports import csv_response
 from app.extensions import db
 from app.people import service, tokens
-from app.people.access import facilitator_required
 from app.people.schemas import SignInSchema
 
 bp = Blueprint("people", __name__)
@@ -143,21 +141,6 @@ def signin():
 def signout():
     session.clear()
     return redirect(url_for("people.signin"))
-
-
-@bp.get("/facilitate/<int:room_id>/attendance.csv")
-@facilitator_required
-def attendance_csv(room_id):
-    db.get_or_404(Room, room_id)
-    return csv_response(f"attendance-room-{room_id}.csv", service.ATTENDANCE_COLUMNS,
-                        service.attendance(room_id))
-
-
-@bp.get("/facilitate/<int:room_id>/attendance.json")
-@facilitator_required
-def attendance_json(room_id):
-    db.get_or_404(Room, room_id)
-    return jsonify(service.attendance(room_id))
 
 
 def links(room: Room) -> dict:

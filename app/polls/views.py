@@ -1,13 +1,9 @@
-"""Poll results for facilitators: answers to moderate, CSV and JSON exports, and a
-printable report per session. Anonymous polls export answers without any name or id."""
-from flask import Blueprint, abort, jsonify, render_template
+"""Poll results for facilitators: answers to moderate, CSV and JSON exports. Anonymous
+polls export answers without any name or id."""
+from flask import Blueprint, abort, jsonify
 from sqlalchemy import select
 
-from app.assessment.models import AssessmentRun
-from app.assessment.state import assessment_results
-from app.core.models import Room
-from app.course.models import CourseSession
-from app.exports import csv_response
+from app.core.spreadsheets import csv_response
 from app.extensions import db
 from app.people.access import facilitator_required
 from app.people.models import Participant
@@ -17,7 +13,7 @@ from app.polls.state import poll_view, tally
 bp = Blueprint("polls", __name__)
 
 
-def _responses(poll: Poll) -> list[PollResponse]:
+def responses(poll: Poll) -> list[PollResponse]:
     return db.session.execute(select(PollResponse).where(PollResponse.poll_id == poll.id)
                               .order_by(PollResponse.answered_at, PollResponse.id)).scalars().all()
 
@@ -27,7 +23,7 @@ def answer_rows(poll: Poll) -> list[dict]:
     names = {} if poll.anonymous else dict(db.session.execute(
         select(Participant.id, Participant.name).where(Participant.room_id == poll.room_id)).all())
     spec, rows = poll.spec, []
-    for response in _responses(poll):
+    for response in responses(poll):
         answer = response.answer
         row = {"response_id": response.id, "hidden": response.hidden}
         if not poll.anonymous:
@@ -80,7 +76,7 @@ def answers(room_id, poll_id):
 @facilitator_required
 def poll_json(room_id, poll_id):
     poll = _of_room(Poll, room_id, poll_id)
-    return jsonify(poll=poll_view(poll), results=tally(poll, _responses(poll)),
+    return jsonify(poll=poll_view(poll), results=tally(poll, responses(poll)),
                    answers=answer_rows(poll))
 
 
@@ -89,22 +85,3 @@ def poll_json(room_id, poll_id):
 def poll_csv(room_id, poll_id):
     poll = _of_room(Poll, room_id, poll_id)
     return csv_response(f"poll-{poll.id}.csv", _columns(poll), answer_rows(poll))
-
-
-@bp.get("/facilitate/<int:room_id>/sessions/<int:session_id>/report")
-@facilitator_required
-def session_report(room_id, session_id):
-    """Everything asked in one session, ready to print or save as PDF."""
-    room = db.get_or_404(Room, room_id)
-    session = db.get_or_404(CourseSession, session_id)
-    polls = db.session.execute(select(Poll).where(
-        Poll.room_id == room.id, Poll.session_id == session.id, Poll.status != "draft")
-        .order_by(Poll.opened_at)).scalars().all()
-    results = [(poll, tally(poll, _responses(poll))) for poll in polls]
-    refs = {(item.settings or {}).get("ref") for item in session.items if item.kind == "assessment"}
-    runs = db.session.execute(select(AssessmentRun).where(
-        AssessmentRun.room_id == room.id, AssessmentRun.key.in_(refs))
-        .order_by(AssessmentRun.number)).scalars().all()
-    assessments = [(run, assessment_results(room.id, str(run.id))[1]) for run in runs]
-    return render_template("session_report.html", room=room, session=session, results=results,
-                           assessments=assessments)

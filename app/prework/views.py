@@ -22,7 +22,7 @@ from app.core.errors import (
     TooLarge,
 )
 from app.core.ratelimit import Buckets
-from app.exports import csv_text
+from app.core.spreadsheets import csv_text
 from app.extensions import db
 from app.people.access import actor_from_auth, facilitator_required
 from app.people.models import Participant

@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 
 import app.people.state as people_state
+from app.exports import attendance as exported
 from app.extensions import db
 from app.people import service as people_service
 from app.people.models import AttendanceSpan
@@ -39,7 +40,7 @@ def test_a_second_app_continues_the_room(apps, reference_data):
     seq = last_seq(first, room.id)
     log = room_log(first, room.id)
     with first.app_context():
-        attendance = people_service.attendance(room.id)
+        attendance = exported.attendance(room.id)
     assert {row["name"] for row in attendance} == {"Ana", "Bo"}
 
     second = apps()  # the process restarts (without a clean disconnect of Ana)
@@ -53,7 +54,7 @@ def test_a_second_app_continues_the_room(apps, reference_data):
     assert after["facilitator"]["state"]["live"]["current"]["item"]["id"] == session.items[2]
     assert set(after["facilitator"]["state"]["participants"]) == {str(ana.id), str(bo.id)}
     with second.app_context():
-        again = people_service.attendance(room.id)
+        again = exported.attendance(room.id)
     assert [(r["participant_id"], r["session_id"], r["joined_at"]) for r in again] == \
         [(r["participant_id"], r["session_id"], r["joined_at"]) for r in attendance]
 

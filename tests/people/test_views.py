@@ -291,30 +291,6 @@ def test_the_projector_page_needs_its_key(app, course, room, people):
     assert http.get(f"/projector/{other.id}", query_string={"key": key}).status_code == 404
 
 
-# --------------------------------------------------------------------------- attendance
-
-def test_attendance_exports_for_the_facilitator(app, course, room, people):
-    people.facilitator(room).send("session.start", {"session_id": course.sessions[0].id})
-    ana = people.participant(room, "=cmd|' /C calc'!A0")
-    people.participant(room, "Bo")
-    ana.client.disconnect()
-    http = sign_in(app, people.account())
-
-    response = http.get(f"/facilitate/{room.id}/attendance.csv")
-    assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
-    lines = response.get_data(as_text=True).splitlines()
-    assert lines[0].startswith("participant_id,name,session_id")
-    assert len(lines) == 3
-    assert "'=cmd" in lines[1] and ",=cmd" not in lines[1]
-
-    rows = http.get(f"/facilitate/{room.id}/attendance.json").get_json()
-    assert sorted(r["name"] for r in rows) == ["=cmd|' /C calc'!A0", "Bo"]
-    assert {r["session_id"] for r in rows} == {course.sessions[0].id}
-    assert http.get("/facilitate/999/attendance.csv").status_code == 404
-
-
 def behind_proxy(app, room, n, forwarded_for):
     return app.test_client().post(
         "/api/join", json={"code": room.code, "name": f"P{n}"},
