@@ -50,6 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "app" / "translations"))
+    # declared before a server exists, Flask-SocketIO keeps the handlers and gives them to
+    # every app's server (a test run or a restart makes several apps in one process)
+    from app.core import sockets  # noqa: F401
     # manage_session off: socket handlers only read the sign-in cookie at connect, so no
     # socket needs its own copy of the session for as long as it is open
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
@@ -98,7 +101,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(boards_bp)
     app.register_blueprint(exports_bp)
     app.cli.add_command(cli.workshop)
-    _connect_signals()
+    _connect_domains()
     serve_events(app)
     app.context_processor(i18n.page_context)
     _add_health(app)
@@ -106,16 +109,43 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def _connect_signals() -> None:
-    """Who hears which domain's change, in the order they hear it: receivers run one after
-    the other in the sender's transaction, and later ones build on what earlier ones
-    wrote. Connecting again (a second app in one process) changes nothing."""
+def _connect_domains() -> None:
+    """Plug the domains into core and into each other, in one place.
+
+    Receivers of a signal run one after the other, in the order connected here, inside the
+    sender's transaction, and later ones build on what earlier ones wrote:
+    - a socket's attendance span opens (people) before its team's "who is online" is due
+      (breakouts), which reads the open spans; on disconnect, likewise closed first;
+    - a rename shows in the team (teams) before the open help calls (breakouts): the log
+      keeps the order the clients have always seen.
+    Connecting again (a second app in one process) changes nothing.
+    """
+    from app.assessment import state as assessment
     from app.breakouts import service as breakouts
-    from app.core import signals
+    from app.breakouts import state as breakout_state
+    from app.core import scopes, signals, sockets
+    from app.people import access
+    from app.people import service as people
     from app.presentations import service as presentations
+    from app.teams import service as teams
+    from app.teams import state as team_state
+
+    sockets.authenticate_with(access.actor_from_auth)
+    scopes.register_teams(team_state.teams_of, team_state.team_people)
+
+    signals.socket_connected.connect(people.connected)
+    signals.socket_connected.connect(breakout_state.team_presence)
+    signals.socket_disconnected.connect(people.disconnected)
+    signals.socket_disconnected.connect(breakout_state.team_presence)
+
+    signals.participant_joined.connect(teams.place_late_joiner)
+    signals.participant_renamed.connect(teams.show_new_name)
+    signals.participant_renamed.connect(breakouts.help_renamed)
 
     # no new or earlier teams while a breakout runs
     signals.teams_changing.connect(breakouts.not_while_running)
+    # scores per team follow the teams
+    signals.teams_changed.connect(assessment.teams_changed)
     # slides a team hands in reach its presentation while it is to come or running
     signals.team_submitted.connect(presentations.refresh)
 

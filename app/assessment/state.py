@@ -8,7 +8,6 @@ from app.core.models import Room
 from app.core.scopes import Actor
 from app.core.state import aggregate, snapshot_part
 from app.extensions import db
-from app.teams import service as teams
 from app.teams.models import Grouping, Team, TeamMember
 
 
@@ -95,13 +94,11 @@ def assessment_results(room_id: int, key: str) -> tuple[str, dict] | None:
     return ("room" if run.status == "revealed" else "staff"), data
 
 
-def _teams_changed(ctx) -> None:
+def teams_changed(ctx) -> None:
     """Results per team follow the teams: push them again when a team changes."""
     for key in _run_keys(ctx.room_id):
         ctx.touch("assessment", key)
 
-
-teams.TEAMS_CHANGED.append(_teams_changed)
 
 
 @aggregate("assessment_progress", keys=_run_keys)

@@ -1,2 +1,2 @@
 """Breakouts (teams working apart, with a countdown and messages) and help requests."""
-from app.breakouts import commands, hooks, models, state  # noqa: F401  (registration)
+from app.breakouts import commands, models, state  # noqa: F401  (registration)

@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, select
 from app.breakouts.models import Breakout, HelpRequest
 from app.core import scopes
 from app.core.clock import iso
+from app.core.fanout import touch
 from app.core.models import Room
 from app.core.scopes import Actor
 from app.core.state import aggregate, snapshot_part
@@ -97,3 +98,14 @@ def team_online(room_id: int, key: str) -> tuple[str, dict] | None:
     """The members of a team who are connected now: for the team space during a breakout."""
     return f"team:{key}", {"team_id": int(key),
                            "online": _online_members(room_id).get(int(key), [])}
+
+
+def team_presence(actor: Actor, sid: str) -> None:
+    """A participant's socket came or went: while a breakout runs, their teams' "who is
+    online" is due again. On connect the actor comes with its teams looked up already."""
+    if actor.role != "participant":
+        return
+    teams = scopes.teams_of(actor)
+    if teams and breakout_runs(actor.room_id):
+        for team_id in teams:
+            touch(actor.room_id, "team_online", str(team_id))

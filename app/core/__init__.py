@@ -1,4 +1,5 @@
 """The spine: event log, command registry and dispatcher, scopes, snapshot/sync, errors.
 
-It knows no domain; domains register commands, snapshot parts and socket hooks with it.
+It knows no domain; domains register commands and snapshot parts with it, and hear each
+other through its signals (signals.py).
 """

@@ -68,7 +68,7 @@ team_people: Callable[[int, int], list[str]] = _no_members
 
 def register_teams(of: Callable[[Actor], tuple[int, ...]],
                    people: Callable[[int, int], list[str]]) -> None:
-    """Installed by the breakouts package: who is in which team."""
+    """Installed by `create_app` from the teams package: who is in which team."""
     global _teams_lookup, team_people
     _teams_lookup, team_people = of, people
 

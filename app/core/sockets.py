@@ -1,7 +1,9 @@
 """The Socket.IO surface of the spine: connect, command, sync, disconnect.
 
-Domains plug in through three hooks: AUTHENTICATORS turn the `auth` payload of a connect
-into an Actor; CONNECT_HOOKS and DISCONNECT_HOOKS see each socket come and go (presence).
+Domains plug in without core importing them: `create_app` installs the function that turns
+a connect's `auth` payload into an Actor (`authenticate_with`), and the `socket_connected`
+and `socket_disconnected` signals (core/signals.py) let them see each socket come and go
+(presence).
 
 Connect and disconnect run in Flask's request context (the sign-in cookie, the browser's
 language); `command` and `sync`, the events of a busy room, run in the app context only,
@@ -19,6 +21,7 @@ from flask_socketio import join_room
 from marshmallow import Schema, ValidationError, fields, validate
 from socketio.exceptions import ConnectionRefusedError
 
+from app.core import signals
 from app.core.commands import Prepared, prepare
 from app.core.errors import Invalid, RateLimited, internal_error
 from app.core.ratelimit import Buckets
@@ -28,9 +31,12 @@ from app.extensions import db, socketio
 
 log = logging.getLogger(__name__)
 
-AUTHENTICATORS: list[Callable[[dict], Actor | None]] = []
-CONNECT_HOOKS: list[Callable[[Actor, str], None]] = []
-DISCONNECT_HOOKS: list[Callable[[Actor, str], None]] = []
+def _nobody(_auth: dict) -> Actor | None:
+    return None
+
+
+#: turns a connect's `auth` payload into an Actor, or None to refuse (people/access.py)
+_authenticator: Callable[[dict], Actor | None] = _nobody
 
 
 class Connected(NamedTuple):
@@ -54,14 +60,13 @@ def _bucket() -> Buckets:
     return current_app.extensions["workshop.command_buckets"]
 
 
+def authenticate_with(authenticator: Callable[[dict], Actor | None]) -> None:
+    global _authenticator
+    _authenticator = authenticator
+
+
 def authenticate(auth) -> Actor | None:
-    if not isinstance(auth, dict):
-        auth = {}
-    for authenticator in AUTHENTICATORS:
-        actor = authenticator(auth)
-        if actor is not None:
-            return actor
-    return None
+    return _authenticator(auth if isinstance(auth, dict) else {})
 
 
 @socketio.on("connect")
@@ -80,9 +85,8 @@ def on_connect(auth=None):
         CONNECTED[request.sid] = Connected(actor, get_locale())
         for name in socket_rooms_of(actor):
             join_room(name)
-        watching = pinned(actor)  # its teams, looked up once for the hooks and the catch-up
-        for hook in CONNECT_HOOKS:
-            hook(watching, request.sid)
+        watching = pinned(actor)  # its teams, looked up once for presence and the catch-up
+        signals.socket_connected.send(watching, sid=request.sid)
         _catch_up(watching, auth.get("since") if isinstance(auth, dict) else None)
     except Exception:
         log.exception("connect failed")
@@ -120,8 +124,7 @@ def _forget(sid: str) -> None:
     connected = CONNECTED.pop(sid, None)
     _bucket().forget(sid)
     if connected is not None:
-        for hook in DISCONNECT_HOOKS:
-            hook(connected.actor, sid)
+        signals.socket_disconnected.send(connected.actor, sid=sid)
 
 
 def serve_events(app: Flask) -> None:

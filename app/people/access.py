@@ -4,11 +4,10 @@ from functools import wraps
 from flask import redirect, request, session, url_for
 from sqlalchemy import bindparam, select
 
-from app.core import sockets
 from app.core.models import Room
 from app.core.scopes import Actor
 from app.extensions import db
-from app.people import service, tokens
+from app.people import tokens
 from app.people.models import CoFacilitator, Facilitator, Participant
 
 
@@ -65,7 +64,3 @@ def actor_from_auth(auth: dict) -> Actor | None:
         _PERSON[role], {"id": subject_id, "room": room_id}).one_or_none()
     return None if person is None else Actor(role, person.id, room_id, person.name)
 
-
-sockets.AUTHENTICATORS.append(actor_from_auth)
-sockets.CONNECT_HOOKS.append(service.connected)
-sockets.DISCONNECT_HOOKS.append(service.disconnected)

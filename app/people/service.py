@@ -1,11 +1,10 @@
 """Writes for people: accounts, joining, co-facilitators, presence (attendance spans)."""
-from collections.abc import Callable
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import bindparam, insert, select, update
 
+from app.core import signals
 from app.core.clock import now
 from app.core.commands import Context
 from app.core.fanout import touch
@@ -14,10 +13,6 @@ from app.extensions import db
 from app.people import tokens
 from app.people.models import AttendanceSpan, CoFacilitator, Facilitator, Participant
 from app.people.state import cofacilitator_view, participant_view
-
-#: called in the same transaction when a participant joins (joined=True) or changes name
-#: (joined=False): teams place a late joiner and show the new name
-PARTICIPANT_HOOKS: list[Callable[[Context, Participant, bool], None]] = []
 
 _hasher = PasswordHasher()
 # verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password
@@ -55,8 +50,7 @@ def join(ctx: Context, name: str) -> dict:
     db.session.flush()
     ctx.record("participant.joined", {"participant_id": person.id}, scope="staff",
                changes=[("participants", str(person.id), participant_view(person))])
-    for hook in PARTICIPANT_HOOKS:
-        hook(ctx, person, True)
+    signals.participant_joined.send(ctx, person=person)
     return {"participant_id": person.id, "room_id": ctx.room_id, "code": ctx.room.join_code,
             "token": tokens.issue("participant", ctx.room_id, person.id)}
 
@@ -66,8 +60,7 @@ def rename(ctx: Context, name: str) -> dict:
     person.name = name
     ctx.record("participant.renamed", {"participant_id": person.id}, scope="staff",
                changes=[("participants", str(person.id), participant_view(person))])
-    for hook in PARTICIPANT_HOOKS:
-        hook(ctx, person, False)
+    signals.participant_renamed.send(ctx, person=person)
     return {"name": name}
 
 

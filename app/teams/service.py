@@ -6,7 +6,6 @@ snapshot, since what it may see changed with it.
 """
 import math
 import random
-from collections.abc import Callable
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
@@ -20,9 +19,6 @@ from app.people.models import CoFacilitator, Participant
 from app.teams.models import Grouping, Team, TeamMember, TeamModerator
 from app.teams.state import active_grouping, active_teams, grouping_view, team_views
 
-#: called in the transaction of every team change, for results kept per team
-TEAMS_CHANGED: list[Callable[[Context], None]] = []
-
 
 def _record_teams(ctx: Context, type: str, teams: list[Team], data: dict,
                   removed: list[Team] = (), groupings: list[Grouping] = ()) -> None:
@@ -31,8 +27,7 @@ def _record_teams(ctx: Context, type: str, teams: list[Team], data: dict,
     changes += [("teams", str(t.id), None) for t in removed]
     changes += [("teams", key, view) for key, view in team_views(teams).items()]
     ctx.record(type, data, changes=changes)
-    for hook in TEAMS_CHANGED:
-        hook(ctx)
+    signals.teams_changed.send(ctx)
 
 
 def _may_change(ctx: Context) -> None:
@@ -215,19 +210,21 @@ def set_moderators(ctx: Context, team_id: int, cofacilitator_ids: list[int]) -> 
     return {"team_id": team.id, "cofacilitator_ids": sorted(wanted)}
 
 
-def participant_changed(ctx: Context, person: Participant, joined: bool) -> None:
-    """A participant joined or changed name: a late joiner goes into the smallest team of
-    the active teams (unless participants pick their own); a new name shows in the team;
-    someone the facilitator has not placed yet stays unplaced when they rename."""
+def show_new_name(ctx: Context, person: Participant) -> None:
+    """A new name shows in the participant's team; someone the facilitator has not placed
+    yet stays unplaced."""
     grouping = active_grouping(ctx.room_id)
-    if grouping is None:
-        return
-    member = _membership(grouping.id, person.id)
+    member = None if grouping is None else _membership(grouping.id, person.id)
     if member is not None:
         _record_teams(ctx, "team.member_renamed", [db.session.get(Team, member.team_id)],
                       {"participant_id": person.id})
-        return
-    if grouping.self_select or not joined:
+
+
+def place_late_joiner(ctx: Context, person: Participant) -> None:
+    """A late joiner goes into the smallest team of the active teams, unless participants
+    pick their own."""
+    grouping = active_grouping(ctx.room_id)
+    if grouping is None or grouping.self_select:
         return
     size = func.count(TeamMember.id)
     smallest = db.session.execute(

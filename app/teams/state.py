@@ -2,7 +2,6 @@
 team of the active grouping, asked at the moment an event is sent or a sync is answered."""
 from sqlalchemy import bindparam, select
 
-from app.core import scopes
 from app.core.clock import iso
 from app.core.models import Room
 from app.core.scopes import Actor
@@ -45,8 +44,6 @@ def team_people(room_id: int, team_id: int) -> list[str]:
     return ([f"participant:{p}" for p in db.session.execute(members).scalars()]
             + [f"cofacilitator:{c}" for c in db.session.execute(moderators).scalars()])
 
-
-scopes.register_teams(teams_of, team_people)
 
 
 # what clients see

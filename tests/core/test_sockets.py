@@ -381,9 +381,8 @@ def test_the_ack_comes_with_the_commit(app, course, room, people):
     assert room_log(app, room.id)[-1][0] == ack["seq"]
 
 
-def test_a_connect_that_fails_half_way_is_refused_and_forgotten(app, course, room, people,
-                                                                monkeypatch):
-    from app.core import sockets
+def test_a_connect_that_fails_half_way_is_refused_and_forgotten(app, course, room, people):
+    from app.core import signals, sockets
 
     fac = people.facilitator(room)
     pid, token = people.join_ok(room, "Ana")
@@ -391,10 +390,10 @@ def test_a_connect_that_fails_half_way_is_refused_and_forgotten(app, course, roo
     def database_gone(actor, sid):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(sockets, "CONNECT_HOOKS", [*sockets.CONNECT_HOOKS, database_gone])
     known = len(sockets.CONNECTED)
 
-    client = people.raw({"role": "participant", "token": token})
+    with signals.socket_connected.connected_to(database_gone):  # after presence
+        client = people.raw({"role": "participant", "token": token})
 
     assert not client.is_connected()
     assert len(sockets.CONNECTED) == known
