@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import delete, func, select, update
 
-from app.boards import service as boards
+from app.boards.service import opening as boards
 from app.breakouts.models import Breakout, Grouping, HelpRequest, Team, TeamMember, TeamModerator
 from app.breakouts.schemas import BreakoutBlockSchema
 from app.breakouts.state import (

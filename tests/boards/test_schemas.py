@@ -18,7 +18,7 @@ from app.boards.schemas import (
     PostSchema,
     ReactSchema,
 )
-from app.boards.service import spec_from_item
+from app.boards.service.opening import spec_from_item
 from app.core.errors import Invalid
 from app.course.models import AgendaItem
 

@@ -517,7 +517,7 @@ def test_team_boards_belong_to_their_team(wall):
 
 
 def test_ensure_team_board_is_idempotent(wall):
-    from app.boards import service
+    from app.boards.service import opening
     from app.core.commands import Context
     from app.extensions import db
 
@@ -525,9 +525,9 @@ def test_ensure_team_board_is_idempotent(wall):
     item = wall.item(SDG_BREAKOUT)
     with wall.app.app_context():
         ctx = Context(room_id=wall.room.id, actor=wall.fac)
-        first = service.ensure_team_board(ctx, item, team)
+        first = opening.ensure_team_board(ctx, item, team)
         db.session.commit()
-        again = service.ensure_team_board(ctx, item, team)
+        again = opening.ensure_team_board(ctx, item, team)
         assert first.id == again.id and len(ctx.events) == 1
         db.session.remove()
     refused(wall, wall.fac, "board.open_team", {"item_id": item, "team_id": 2**31 - 1},
