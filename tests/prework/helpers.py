@@ -133,17 +133,15 @@ def footprint(app, room_id: int, upload_dir: Path | None = None) -> dict:
 
 
 def store_upload(app, participant: Actor, content: bytes, name: str = "slides.pdf") -> int:
-    """An upload row and file as the upload view makes them (for service tests)."""
-    from app.prework import uploads
+    """An upload for the room's open file task, kept by the service the upload view calls
+    (for tests that need a file to hand in, not the upload itself)."""
+    from app.prework import service
 
     with app.app_context():
-        kind, pages = uploads.detect(content)
-        row = Upload(room_id=participant.room_id, participant_id=participant.id,
-                     stored=uploads.store(participant.room_id, content), kind=kind,
-                     size=len(content), name=uploads.clean_name(name, kind), pages=pages)
-        db.session.add(row)
-        db.session.commit()
-        value = row.id
+        task_id = db.session.execute(sa.select(PreworkTask.id).where(
+            PreworkTask.room_id == participant.room_id, PreworkTask.status == "open",
+            PreworkTask.deliverable == "file").order_by(PreworkTask.id).limit(1)).scalar_one()
+        value = service.upload(participant, task_id, content, name).id
         db.session.remove()
     return value
 

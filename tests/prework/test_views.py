@@ -5,8 +5,11 @@ import io
 import zipfile
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
+from sqlalchemy.exc import DBAPIError
 
+from app.extensions import db
 from app.prework.models import Upload
 from tests.prework.helpers import (
     PAGE_COLOURS,
@@ -182,6 +185,35 @@ def test_uploads_need_a_participant_an_open_file_task_and_the_same_origin(
     response = post(stage.app, stage.token(ana), task_id, tiny_pdf(1),
                     headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
+    assert footprint(stage.app, stage.room.id, instance_dir / "uploads") == before
+
+
+def refuse_new_uploads(app) -> None:
+    """A trigger that makes the database refuse every new upload row at commit, as a full
+    disk or a dropped connection would."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            statements = ["CREATE TRIGGER refuse_uploads BEFORE INSERT ON upload "
+                          "BEGIN SELECT RAISE(ABORT, 'no room for uploads'); END"]
+        else:
+            statements = ["CREATE FUNCTION refuse_uploads() RETURNS trigger AS $$ BEGIN "
+                          "RAISE EXCEPTION 'no room for uploads'; END $$ LANGUAGE plpgsql",
+                          "CREATE TRIGGER refuse_uploads BEFORE INSERT ON upload "
+                          "FOR EACH ROW EXECUTE FUNCTION refuse_uploads()"]
+        for statement in statements:
+            db.session.execute(sa.text(statement))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_an_upload_the_database_does_not_keep_leaves_no_file_behind(
+        stage, team_task, instance_dir):
+    task_id, ana, *_ = team_task
+    assert post(stage.app, stage.token(ana), task_id, tiny_pdf(1)).status_code == 200
+    before = footprint(stage.app, stage.room.id, instance_dir / "uploads")
+    refuse_new_uploads(stage.app)
+    with pytest.raises(DBAPIError, match="no room for uploads"):
+        post(stage.app, stage.token(ana), task_id, tiny_pdf(2))
     assert footprint(stage.app, stage.room.id, instance_dir / "uploads") == before
 
 
