@@ -15,19 +15,7 @@ from tests.boards.helpers import (
     SDG_BREAKOUT,
     YES_NO,
 )
-from tests.polls.helpers import rows, slide_id
-from tests.support import snapshot_of
-
-
-def refused(wall, actor: Actor, type: str, data: dict, code: str) -> dict:
-    """The command is refused with `code` and nothing in the room changes."""
-    before = wall.footprint()
-    ack = wall.do(actor, type, data)
-    assert ack["ok"] is False, ack
-    assert ack["error"]["code"] == code, ack
-    assert wall.messages == []
-    assert wall.footprint() == before
-    return ack["error"]
+from tests.support import make_teams, refused, rows, slide_id, snapshot_of
 
 
 def state_of(wall, actor: Actor) -> dict:
@@ -538,8 +526,6 @@ def test_ensure_team_board_is_idempotent(wall):
 
 
 def test_a_team_board_needs_its_grouping_active(wall):
-    from tests.boards.helpers import make_teams
-
     (team,) = make_teams(wall.app, wall.room.id, [wall.join("Pat")], active=False)
     refused(wall, wall.fac, "board.open_team",
             {"item_id": wall.item(SDG_BREAKOUT), "team_id": team}, "conflict")

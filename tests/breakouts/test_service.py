@@ -10,8 +10,8 @@ from app.breakouts.models import TeamMember
 from app.core import scopes
 from app.core.scopes import Actor
 from app.extensions import db
-from tests.breakouts.helpers import SDGS, footprint, item_id
-from tests.support import count, room_log, snapshot_of
+from tests.breakouts.helpers import SDGS
+from tests.support import count, item_id, refused, room_log, snapshot_of
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -55,8 +55,8 @@ def test_new_teams_replace_the_active_ones_and_the_old_ones_stay(stage, app):
     assert changes[("groupings", str(second))]["active"] is False
     assert changes[("groupings", str(first))]["label"] == "Course teams"
     assert sum(1 for (kind, _), v in changes.items() if kind == "teams" and v is None) == 4
-    stage.refused(stage.fac, "teams.activate", {"grouping_id": first}, "conflict")
-    stage.refused(stage.fac, "teams.activate", {"grouping_id": 999_999}, "not_found")
+    refused(stage, stage.fac, "teams.activate", {"grouping_id": first}, "conflict")
+    refused(stage, stage.fac, "teams.activate", {"grouping_id": 999_999}, "not_found")
 
 
 def test_empty_teams_for_manual_assignment_and_late_joiners_go_to_the_smallest(stage):
@@ -104,8 +104,8 @@ def test_self_select_with_a_capacity(stage):
 
     stage.ok(ana, "team.join", {"team_id": one})
     stage.ok(bo, "team.join", {"team_id": one})
-    stage.refused(cy, "team.join", {"team_id": one}, "conflict")  # full
-    stage.refused(ana, "team.join", {"team_id": one}, "conflict")  # already there
+    refused(stage, cy, "team.join", {"team_id": one}, "conflict")  # full
+    refused(stage, ana, "team.join", {"team_id": one}, "conflict")  # already there
     stage.ok(ana, "team.join", {"team_id": two})  # a switch
     assert sizes(stage) == [1, 1]
     stage.ok(cy, "team.join", {"team_id": one})
@@ -115,7 +115,7 @@ def test_switching_is_refused_when_the_facilitator_assigns(stage):
     ana, bo = stage.crowd(2)
     stage.make(count=2)
     other = next(t for t in stage.teams() if t["id"] != stage.team_of(ana)["id"])
-    stage.refused(ana, "team.join", {"team_id": other["id"]}, "forbidden")
+    refused(stage, ana, "team.join", {"team_id": other["id"]}, "forbidden")
 
 
 # --------------------------------------------------------------------------- moving
@@ -133,9 +133,9 @@ def test_the_facilitator_moves_anyone_and_the_role_stays_behind(stage):
     (event,) = stage.messages
     assert event["type"] == "team.moved" and event["scope"] == "room"
     assert {c[1] for c in event["changes"]} == {str(home), str(other)}
-    stage.refused(stage.fac, "team.move", {"participant_id": ana.id, "team_id": other},
+    refused(stage, stage.fac, "team.move", {"participant_id": ana.id, "team_id": other},
                   "conflict")
-    stage.refused(stage.fac, "team.move", {"participant_id": 999_999, "team_id": other},
+    refused(stage, stage.fac, "team.move", {"participant_id": 999_999, "team_id": other},
                   "not_found")
 
 
@@ -164,11 +164,11 @@ def test_a_cofacilitator_moves_people_only_between_its_own_teams(stage):
     stranger = three["members"][0]["id"]
 
     stage.ok(cody, "team.move", {"participant_id": mover, "team_id": two["id"]})
-    stage.refused(cody, "team.move", {"participant_id": mover, "team_id": three["id"]},
+    refused(stage, cody, "team.move", {"participant_id": mover, "team_id": three["id"]},
                   "forbidden")
-    stage.refused(cody, "team.move", {"participant_id": stranger, "team_id": one["id"]},
+    refused(stage, cody, "team.move", {"participant_id": stranger, "team_id": one["id"]},
                   "forbidden")
-    stage.refused(cody, "team.rename", {"team_id": one["id"], "name": "Mine"}, "forbidden")
+    refused(stage, cody, "team.rename", {"team_id": one["id"], "name": "Mine"}, "forbidden")
 
 
 def test_a_team_of_inactive_teams_cannot_be_joined_or_moved_to(stage):
@@ -176,7 +176,7 @@ def test_a_team_of_inactive_teams_cannot_be_joined_or_moved_to(stage):
     stage.make(count=2)
     old = stage.teams()[0]["id"]
     stage.make(count=2)
-    stage.refused(stage.fac, "team.move", {"participant_id": ana.id, "team_id": old},
+    refused(stage, stage.fac, "team.move", {"participant_id": ana.id, "team_id": old},
                   "conflict")
 
 
@@ -187,9 +187,9 @@ def test_rename_a_team(stage):
     team = stage.teams()[0]["id"]
     stage.ok(stage.fac, "team.rename", {"team_id": team, "name": "  <b>Owls</b> "})
     assert stage.teams()[0]["name"] == "<b>Owls</b>"
-    stage.refused(stage.fac, "team.rename", {"team_id": team, "name": "   "}, "invalid")
-    stage.refused(stage.fac, "team.rename", {"team_id": team, "name": "x" * 81}, "invalid")
-    stage.refused(stage.fac, "team.rename", {"team_id": 999_999, "name": "X"}, "not_found")
+    refused(stage, stage.fac, "team.rename", {"team_id": team, "name": "   "}, "invalid")
+    refused(stage, stage.fac, "team.rename", {"team_id": team, "name": "x" * 81}, "invalid")
+    refused(stage, stage.fac, "team.rename", {"team_id": 999_999, "name": "X"}, "not_found")
 
 
 def test_a_team_chooses_its_own_facilitator_and_presenter(stage):
@@ -208,13 +208,13 @@ def test_a_team_chooses_its_own_facilitator_and_presenter(stage):
     roles = {m["id"]: m["role"] for m in stage.teams()[0]["members"]}
     assert roles == {me.id: "presenter", mate: "facilitator"}
 
-    stage.refused(me, "team.role", {"team_id": theirs["id"],
+    refused(stage, me, "team.role", {"team_id": theirs["id"],
                                     "participant_id": theirs["members"][0]["id"],
                                     "role": "presenter"}, "forbidden")
-    stage.refused(me, "team.role", {"team_id": mine["id"],
+    refused(stage, me, "team.role", {"team_id": mine["id"],
                                     "participant_id": theirs["members"][0]["id"],
                                     "role": "presenter"}, "not_found")
-    stage.refused(me, "team.role", {"team_id": mine["id"], "participant_id": mate,
+    refused(stage, me, "team.role", {"team_id": mine["id"], "participant_id": mate,
                                     "role": "boss"}, "invalid")
     stage.ok(stage.fac, "team.role", {"team_id": mine["id"], "participant_id": mate,
                                       "role": None})
@@ -229,9 +229,9 @@ def test_moderators_are_set_per_team(stage):
     assert [m["name"] for m in stage.teams()[0]["moderators"]] == ["Cody", "Dee"]
     stage.ok(stage.fac, "team.moderators", {"team_id": team, "cofacilitator_ids": [dee.id]})
     assert [m["name"] for m in stage.teams()[0]["moderators"]] == ["Dee"]
-    stage.refused(stage.fac, "team.moderators", {"team_id": team,
+    refused(stage, stage.fac, "team.moderators", {"team_id": team,
                                                  "cofacilitator_ids": [999_999]}, "not_found")
-    stage.refused(cody, "team.moderators", {"team_id": team, "cofacilitator_ids": []},
+    refused(stage, cody, "team.moderators", {"team_id": team, "cofacilitator_ids": []},
                   "forbidden")
 
 
@@ -271,27 +271,27 @@ def test_a_breakout_item_with_team_boards_gives_each_team_its_own(stage, app):
 
 
 def test_breakout_lifecycle_and_its_refusals(stage, app):
-    stage.refused(stage.fac, "breakout.start", {"minutes": 5}, "conflict")  # no teams yet
+    refused(stage, stage.fac, "breakout.start", {"minutes": 5}, "conflict")  # no teams yet
     stage.crowd(4)
     stage.make(count=2)
-    stage.refused(stage.fac, "breakout.start",
+    refused(stage, stage.fac, "breakout.start",
                   {"item_id": item_id(app, stage.course_id, "s5-obstacles")}, "invalid")
-    stage.refused(stage.fac, "breakout.close", {}, "conflict")  # not running
-    stage.refused(stage.fac, "breakout.extend", {"minutes": 2}, "conflict")
+    refused(stage, stage.fac, "breakout.close", {}, "conflict")  # not running
+    refused(stage, stage.fac, "breakout.extend", {"minutes": 2}, "conflict")
 
     stage.start(minutes=10, task="Pick three ideas")
-    stage.refused(stage.fac, "breakout.start", {"minutes": 5}, "conflict")
-    stage.refused(stage.fac, "teams.make", {"count": 3}, "conflict")
+    refused(stage, stage.fac, "breakout.start", {"minutes": 5}, "conflict")
+    refused(stage, stage.fac, "teams.make", {"count": 3}, "conflict")
 
     assert stage.ok(stage.fac, "breakout.extend", {"minutes": 5})["seconds"] == 15 * 60
     stage.ok(stage.fac, "breakout.broadcast", {"text": "5 minutes left"})
     assert stage.messages[0]["changes"][0][2]["message"] == "5 minutes left"
-    stage.refused(stage.fac, "breakout.broadcast", {"text": "  "}, "invalid")
+    refused(stage, stage.fac, "breakout.broadcast", {"text": "  "}, "invalid")
     stage.ok(stage.fac, "breakout.close", {})
     assert stage.messages[-1]["changes"] == [["breakout", "current", None]]
-    stage.refused(stage.fac, "breakout.close", {}, "conflict")
+    refused(stage, stage.fac, "breakout.close", {}, "conflict")
     participant = Actor("participant", stage.teams()[0]["members"][0]["id"], stage.room.id)
-    stage.refused(participant, "breakout.start", {"minutes": 5}, "forbidden")
+    refused(stage, participant, "breakout.start", {"minutes": 5}, "forbidden")
 
 
 def test_a_breakout_with_teams_of_its_own_then_the_course_teams_again(stage):
@@ -316,7 +316,7 @@ def test_help_is_asked_taken_and_resolved(stage, app):
     stage.moderate(cody, mine["id"])
     stage.moderate(dee, theirs["id"])
     asker = next(p for p in people if p.id == mine["members"][0]["id"])
-    stage.refused(asker, "help.ask", {}, "conflict")  # no breakout
+    refused(stage, asker, "help.ask", {}, "conflict")  # no breakout
     stage.start(minutes=5)
 
     help_id = stage.ok(asker, "help.ask", {})["help_id"]
@@ -324,16 +324,16 @@ def test_help_is_asked_taken_and_resolved(stage, app):
     assert (event["type"], event["scope"]) == ("help.asked", f"team:{mine['id']}")
     view = event["changes"][0][2]
     assert view["name"] == asker.name and view["team_id"] == mine["id"] and view["asked_at"]
-    stage.refused(asker, "help.ask", {}, "conflict")  # the team has asked already
-    stage.refused(dee, "help.take", {"help_id": help_id}, "forbidden")
-    stage.refused(asker, "help.take", {"help_id": help_id}, "forbidden")
+    refused(stage, asker, "help.ask", {}, "conflict")  # the team has asked already
+    refused(stage, dee, "help.take", {"help_id": help_id}, "forbidden")
+    refused(stage, asker, "help.take", {"help_id": help_id}, "forbidden")
     stage.ok(cody, "help.take", {"help_id": help_id})
     assert stage.messages[0]["changes"][0][2]["taken_name"] == "Cody"
-    stage.refused(stage.fac, "help.take", {"help_id": help_id}, "conflict")
-    stage.refused(dee, "help.resolve", {"help_id": help_id}, "forbidden")
+    refused(stage, stage.fac, "help.take", {"help_id": help_id}, "conflict")
+    refused(stage, dee, "help.resolve", {"help_id": help_id}, "forbidden")
     stage.ok(cody, "help.resolve", {"help_id": help_id})
     assert stage.messages[0]["changes"] == [["help", str(help_id), None]]
-    stage.refused(cody, "help.resolve", {"help_id": help_id}, "not_found")
+    refused(stage, cody, "help.resolve", {"help_id": help_id}, "not_found")
 
 
 def test_closing_the_breakout_ends_its_help_requests(stage, app):
@@ -345,7 +345,7 @@ def test_closing_the_breakout_ends_its_help_requests(stage, app):
     types = [(m["type"], m["scope"]) for m in stage.messages]
     assert types == [("help.resolved", f"team:{stage.teams()[0]['id']}"),
                      ("breakout.closed", "room")]
-    stage.refused(stage.fac, "help.resolve", {"help_id": help_id}, "not_found")
+    refused(stage, stage.fac, "help.resolve", {"help_id": help_id}, "not_found")
 
 
 def test_a_participant_without_a_team_cannot_ask(stage):
@@ -353,11 +353,11 @@ def test_a_participant_without_a_team_cannot_ask(stage):
     stage.make(count=1, mode="self_select", capacity=3)
     loner = stage.join("Loner")
     stage.start(minutes=5)
-    stage.refused(loner, "help.ask", {}, "conflict")
+    refused(stage, loner, "help.ask", {}, "conflict")
 
 
 def test_the_log_names_every_team_change(stage, app):
     stage.crowd(2)
     stage.make(count=2)
     assert [t for _, t, _ in room_log(app, stage.room.id)][-1] == "teams.made"
-    assert footprint(app, stage.room.id)["grouping"]
+    assert stage.footprint()["grouping"]

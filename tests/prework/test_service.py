@@ -19,19 +19,9 @@ from tests.prework.helpers import (
     future,
     past,
     pptx,
-    rows,
     tiny_pdf,
 )
-from tests.support import assert_stale_snapshots_catch_up, snapshot_of
-
-
-def refused(stage, actor, type, data, code):
-    """The command is refused with `code` and nothing in the room changes."""
-    before = stage.footprint()
-    ack = stage.do(actor, type, data)
-    assert ack["ok"] is False and ack["error"]["code"] == code, ack
-    assert stage.footprint() == before
-    return ack["error"]
+from tests.support import assert_stale_snapshots_catch_up, refused, rows, snapshot_of
 
 
 def aggregate(stage, task_id):
