@@ -386,6 +386,16 @@ class People:
                 client.disconnect()
 
 
+def first_run(apps, reference_data) -> tuple[object, CourseInfo, RoomInfo, People]:
+    """A first app on a new database, with the reference course, a room and the People of
+    that app: where a test of a restart (a second app on the same database) begins."""
+    first = apps()
+    with first.app_context():
+        db.create_all()
+    course = import_course(first, reference_data)
+    return first, course, open_room(first, course.id), People(first)
+
+
 # --------------------------------------------------------------------------- direct calls
 
 def run(application, actor: Actor, type: str, data: dict | None = None,
