@@ -386,6 +386,16 @@ class People:
                 client.disconnect()
 
 
+def first_run(apps, reference_data) -> tuple[object, CourseInfo, RoomInfo, People]:
+    """A first app on a new database, with the reference course, a room and the People of
+    that app: where a test of a restart (a second app on the same database) begins."""
+    first = apps()
+    with first.app_context():
+        db.create_all()
+    course = import_course(first, reference_data)
+    return first, course, open_room(first, course.id), People(first)
+
+
 # --------------------------------------------------------------------------- direct calls
 
 def run(application, actor: Actor, type: str, data: dict | None = None,
@@ -448,15 +458,83 @@ def number_of(model, *where) -> int:
         sa.select(sa.func.count()).select_from(model).where(*where)).scalar_one()
 
 
-def log_footprint(room_id: int) -> dict:
-    """A room's seq, logged events and applied command ids, inside an app context: what
-    every refused command must leave as it was (a domain's footprint adds its rows)."""
+def footprint(application, room_id: int, *parts) -> dict:
+    """What a refused command or upload must leave as it was: the room's seq, its logged
+    events and applied command ids, and what each part reads. A part is a function of the
+    room id, called inside the app context, that returns a domain's rows as plain values
+    (each tests/<domain>/helpers.py has its own)."""
     from app.core.models import AppliedCommand, Room, RoomEvent
 
-    return {"seq": db.session.execute(sa.select(Room.last_seq)
-                                      .where(Room.id == room_id)).scalar_one(),
-            "events": number_of(RoomEvent, RoomEvent.room_id == room_id),
-            "applied": number_of(AppliedCommand, AppliedCommand.room_id == room_id)}
+    with application.app_context():
+        value = {"seq": db.session.execute(sa.select(Room.last_seq)
+                                           .where(Room.id == room_id)).scalar_one(),
+                 "events": number_of(RoomEvent, RoomEvent.room_id == room_id),
+                 "applied": number_of(AppliedCommand, AppliedCommand.room_id == room_id)}
+        for part in parts:
+            value.update(part(room_id))
+        db.session.remove()
+    return value
+
+
+def refused(stage: "Stage", actor: Actor, type: str, data: dict | None, code: str,
+            id: str | None = None) -> dict:
+    """The command is refused with `code` and a message, and changes nothing: nothing is
+    sent and the stage's footprint is as it was. Returns the error."""
+    before = stage.footprint()
+    ack = stage.do(actor, type, data, id)
+    assert ack["ok"] is False and ack["error"]["code"] == code, ack
+    assert isinstance(ack["error"]["message"], str) and ack["error"]["message"].strip(), ack
+    assert stage.messages == [], stage.messages
+    assert stage.footprint() == before, (before, stage.footprint())
+    return ack["error"]
+
+
+def schema_errors(schema, data) -> dict:
+    """The field messages of a payload the marshmallow schema (an instance) refuses."""
+    from marshmallow import ValidationError
+
+    try:
+        schema.load(data)
+    except ValidationError as err:
+        return err.messages
+    raise AssertionError(f"{type(schema).__name__} accepted {data!r}")
+
+
+def item_id(application, course_id: int, key: str) -> int:
+    """The id of a course's agenda item by its id in the course file."""
+    from app.course.models import AgendaItem, CourseSession
+
+    with application.app_context():
+        value = db.session.execute(
+            sa.select(AgendaItem.id).join(CourseSession)
+            .where(CourseSession.course_id == course_id, AgendaItem.key == key)).scalar_one()
+        db.session.remove()
+    return value
+
+
+def slide_id(application, course_id: int) -> int:
+    """Some agenda item of a course that is a plain slide."""
+    from app.course.models import AgendaItem, CourseSession
+
+    with application.app_context():
+        value = db.session.execute(
+            sa.select(AgendaItem.id).join(CourseSession)
+            .where(CourseSession.course_id == course_id, AgendaItem.kind == "slide")
+            .order_by(AgendaItem.id).limit(1)).scalar_one()
+        db.session.remove()
+    return value
+
+
+def rows(application, model, *where, order_by=None) -> list[dict]:
+    """Rows of a table as plain dicts of their columns."""
+    with application.app_context():
+        query = sa.select(model).where(*where)
+        if order_by is not None:
+            query = query.order_by(order_by)
+        found = db.session.execute(query).scalars().all()
+        result = [{c.key: getattr(r, c.key) for c in model.__table__.columns} for r in found]
+        db.session.remove()
+    return result
 
 
 def snapshot_of(application, actor: Actor) -> dict:
@@ -563,7 +641,11 @@ def make_teams(application, room_id: int, *teams: list, moderators: dict | None 
 
 class Stage:
     """One room: the facilitator, co-facilitators and participants act through the
-    dispatcher (no sockets), each command's messages kept for inspection."""
+    dispatcher (no sockets), each command's messages kept for inspection. A domain's stage
+    names the `parts` of the footprint its refusals must leave alone."""
+
+    #: functions of the room id that read a domain's rows (see `footprint`)
+    parts: tuple = ()
 
     def __init__(self, application, room: RoomInfo, course_id: int):
         self.app = application
@@ -596,3 +678,14 @@ class Stage:
         ack = self.do(actor, type, data)
         assert ack["ok"] is True, ack
         return ack["result"]
+
+    def item(self, key: str) -> int:
+        return item_id(self.app, self.course_id, key)
+
+    def token(self, participant: Actor) -> str:
+        """The participant's rejoin token, as /api/join hands it out."""
+        with self.app.app_context():
+            return tokens.issue("participant", self.room.id, participant.id)
+
+    def footprint(self) -> dict:
+        return footprint(self.app, self.room.id, *self.parts)

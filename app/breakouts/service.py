@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app.boards import service as boards
+from app.boards.service import opening as boards
 from app.breakouts.models import Breakout, HelpRequest
 from app.breakouts.schemas import BreakoutBlockSchema
 from app.breakouts.state import breakout_view, help_view, running_breakout

@@ -10,6 +10,7 @@ from app.core import scopes, signals
 from app.core.clock import now
 from app.core.commands import Context
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.scopes import Actor
 from app.course.models import AgendaItem
 from app.course.service import item_of_room
 from app.extensions import db
@@ -191,6 +192,37 @@ def save_note(ctx: Context, data: dict) -> dict:
     ctx.record("prework.noted", {"task_id": task.id}, scope=f"participant:{ctx.actor.id}",
                changes=[("my_notes", str(task.id), note_view(note))])
     return {"task_id": task.id}
+
+
+# uploads
+
+
+def upload(actor: Actor, task_id: int | None, content: bytes, filename: str | None) -> Upload:
+    """Keep a participant's file for an open file task of their room, until it is handed in
+    with `prework.submit` (or pruned). Not a command: nobody sees an upload before it is
+    handed in, so there is no event. The row is committed here, after the file is written,
+    and the file goes again if the commit fails: no row without its file, no file left
+    without its row."""
+    task = db.session.get(PreworkTask, task_id) if task_id is not None else None
+    if task is None or task.room_id != actor.room_id:
+        raise NotFound(_("No such pre-work in this room."), {"task_id": [_("Unknown.")]})
+    if task.status != "open":
+        raise Conflict(_("This pre-work is closed."))
+    if task.deliverable != "file":
+        raise Invalid(_("This pre-work takes no file."))
+    kind, pages = uploads.detect(content)
+    stored = uploads.store(actor.room_id, content)
+    row = Upload(room_id=actor.room_id, participant_id=actor.id, stored=stored, kind=kind,
+                 size=len(content), name=uploads.clean_name(filename, kind), pages=pages,
+                 created_at=now())
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        uploads.remove(actor.room_id, stored)
+        raise
+    return row
 
 
 # uploads never handed in

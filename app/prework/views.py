@@ -11,10 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.core.clock import now
 from app.core.errors import (
     CommandError,
-    Conflict,
     Forbidden,
     Invalid,
     NotFound,
@@ -26,7 +24,7 @@ from app.core.spreadsheets import csv_text
 from app.extensions import db
 from app.people.access import actor_from_auth, facilitator_required
 from app.people.models import Participant
-from app.prework import uploads
+from app.prework import service, uploads
 from app.prework.models import PreworkTask, Submission, Upload
 from app.prework.state import is_late, read_slides_key
 from app.teams.models import Team
@@ -87,34 +85,17 @@ def upload():
     try:
         content, filename = _file_bytes(current_app.config["MAX_UPLOAD_BYTES"])
         task_id = request.form.get("task_id", "")
-        task = db.session.get(PreworkTask, int(task_id)) if task_id.isdigit() else None
-        if task is None or task.room_id != actor.room_id:
-            raise NotFound(_("No such pre-work in this room."), {"task_id": [_("Unknown.")]})
-        if task.status != "open":
-            raise Conflict(_("This pre-work is closed."))
-        if task.deliverable != "file":
-            raise Invalid(_("This pre-work takes no file."))
-        kind, pages = uploads.detect(content)
+        row = service.upload(actor, int(task_id) if task_id.isdigit() else None, content,
+                             filename)
     except TooLarge as err:
         limit = current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
         err.message = _("The file is too large (at most %(mb)s MB).", mb=limit)
         return _refusal(err, 413)
     except CommandError as err:
         return _refusal(err, 404 if isinstance(err, NotFound) else 400)
-    stored = uploads.store(actor.room_id, content)
-    row = Upload(room_id=actor.room_id, participant_id=actor.id, stored=stored, kind=kind,
-                 size=len(content), name=uploads.clean_name(filename, kind), pages=pages,
-                 created_at=now())
-    db.session.add(row)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        uploads.remove(actor.room_id, stored)
-        raise
     return jsonify({"ok": True, "result": {
-        "upload_id": row.id, "kind": kind, "name": row.name, "size": row.size,
-        "pages": uploads.rendered_pages(pages) if pages else None}})
+        "upload_id": row.id, "kind": row.kind, "name": row.name, "size": row.size,
+        "pages": uploads.rendered_pages(row.pages) if row.pages else None}})
 
 
 def _attachment(row: Upload):

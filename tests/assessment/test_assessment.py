@@ -12,8 +12,19 @@ from app.assessment.models import AssessmentAnswer, AssessmentRun
 from app.assessment.state import assessment_progress, assessment_results
 from app.core.models import RoomEvent
 from app.extensions import db
-from tests.polls.helpers import Stage, item_id, rows, slide_id
-from tests.support import QUIET, inboxes, make_teams, ok, open_room, snapshot_of, wait_for
+from tests.polls.helpers import Stage
+from tests.support import (
+    QUIET,
+    inboxes,
+    item_id,
+    make_teams,
+    ok,
+    open_room,
+    rows,
+    slide_id,
+    snapshot_of,
+    wait_for,
+)
 
 DTCA = "s1-dtca"
 DEBRIEF = "s2-dtca-debrief"
@@ -34,18 +45,6 @@ def open_run(stage, key: str = DTCA, **data) -> int:
 def save(stage, participant, run_id: int, answers: dict, submit: bool = False) -> dict:
     return stage.do(participant, "assessment.save",
                     {"run_id": run_id, "answers": answers, "submit": submit})
-
-
-def footprint(stage) -> dict:
-    """What an assessment command could write: refusals leave it unchanged."""
-    base = stage.footprint()
-    runs = rows(stage.app, AssessmentRun, AssessmentRun.room_id == stage.room.id,
-                order_by=AssessmentRun.id)
-    answers = rows(stage.app, AssessmentAnswer,
-                   AssessmentAnswer.run_id.in_([r["id"] for r in runs]),
-                   order_by=AssessmentAnswer.id)
-    return {**base, "runs": [(r["id"], r["status"]) for r in runs],
-            "answers": [(a["participant_id"], a["answers"], a["submitted_at"]) for a in answers]}
 
 
 def results(stage, run_id: int) -> tuple[str, dict]:
@@ -80,12 +79,12 @@ def test_open_numbers_runs_and_refuses_a_second_open_one(stage):
 
 
 def test_due_date_is_kept_and_must_lie_ahead(stage):
-    before = footprint(stage)
+    before = stage.footprint()
     past = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     ack = stage.do(stage.fac, "assessment.open",
                    {"item_id": item_id(stage.app, stage.course_id, DTCA), "due_at": past})
     assert ack["error"]["code"] == "invalid" and "due_at" in ack["error"]["fields"]
-    assert footprint(stage) == before
+    assert stage.footprint() == before
     due = datetime.now(UTC) + timedelta(days=3)
     run_id = open_run(stage, due_at=due.isoformat())
     (run,) = rows(stage.app, AssessmentRun, AssessmentRun.id == run_id)
@@ -98,21 +97,21 @@ def test_only_the_facilitator_runs_the_lifecycle(stage, who):
     run_id = open_run(stage)
     actor = {"participant": lambda: stage.join("Pat"), "cofacilitator": stage.cohost,
              "projector": stage.projector}[who]()
-    before = footprint(stage)
+    before = stage.footprint()
     for type in ("assessment.close", "assessment.reveal"):
         assert stage.do(actor, type, {"run_id": run_id})["error"]["code"] == "forbidden"
     assert stage.do(actor, "assessment.open", {
         "item_id": item_id(stage.app, stage.course_id, DTCA)})["error"]["code"] == "forbidden"
-    assert footprint(stage) == before
+    assert stage.footprint() == before
 
 
 def test_an_item_that_is_not_an_assessment_is_refused(stage):
-    before = footprint(stage)
+    before = stage.footprint()
     ack = stage.do(stage.fac, "assessment.open", {"item_id": slide_id(stage.app, stage.course_id)})
     assert ack["error"]["code"] == "invalid"
     assert stage.do(stage.fac, "assessment.open", {"item_id": 10**9})["error"]["code"] \
         == "not_found"
-    assert footprint(stage) == before
+    assert stage.footprint() == before
 
 
 # answering at one's own pace
@@ -134,11 +133,11 @@ def test_submitting_needs_every_statement_and_stores_nothing_otherwise(stage):
     run_id = open_run(stage)
     amina = stage.join("Amina")
     assert save(stage, amina, run_id, {"0.0": 1})["ok"]
-    before = footprint(stage)
+    before = stage.footprint()
     ack = save(stage, amina, run_id, {"0.1": 1}, submit=True)
     assert ack["error"]["code"] == "invalid"
     assert len(ack["error"]["fields"]["answers"]) == len(EVERY_ITEM) - 2
-    assert footprint(stage) == before  # not even the "0.1" that came with it
+    assert stage.footprint() == before  # not even the "0.1" that came with it
     assert save(stage, amina, run_id, all_answers(1), submit=True)["result"]["submitted"] is True
     assert progress(stage, run_id)["submitted"] == [amina.id]
 
@@ -156,22 +155,22 @@ def test_submitting_needs_every_statement_and_stores_nothing_otherwise(stage):
 def test_answers_off_the_questionnaire_are_refused(stage, answers):
     run_id = open_run(stage)
     amina = stage.join("Amina")
-    before = footprint(stage)
+    before = stage.footprint()
     assert save(stage, amina, run_id, answers)["error"]["code"] == "invalid"
-    assert footprint(stage) == before
+    assert stage.footprint() == before
 
 
 def test_bad_shapes_are_refused(stage):
     run_id = open_run(stage)
     amina = stage.join("Amina")
-    before = footprint(stage)
+    before = stage.footprint()
     for data in ({"run_id": run_id}, {"run_id": run_id, "answers": [1, 2]},
                  {"run_id": "x", "answers": {}}, {"run_id": run_id, "answers": {}, "submit": "y"},
                  {"run_id": run_id, "answers": {}, "participant_id": 3}):
         assert stage.do(amina, "assessment.save", data)["error"]["code"] == "invalid", data
     assert stage.do(amina, "assessment.save", {"run_id": 10**9, "answers": {}})["error"]["code"] \
         == "not_found"
-    assert footprint(stage) == before
+    assert stage.footprint() == before
 
 
 def test_nobody_answers_for_someone_else_or_after_the_close(stage):
@@ -184,18 +183,18 @@ def test_nobody_answers_for_someone_else_or_after_the_close(stage):
     assert stage.do(stage.fac, "assessment.save",
                     {"run_id": run_id, "answers": {"0.0": 1}})["error"]["code"] == "forbidden"
     stage.ok(stage.fac, "assessment.close", {"run_id": run_id})
-    before = footprint(stage)
+    before = stage.footprint()
     assert save(stage, amina, run_id, {"0.1": 1})["error"]["code"] == "conflict"
-    assert footprint(stage) == before
+    assert stage.footprint() == before
 
 
 def test_a_participant_of_another_room_cannot_answer(app, stage, course):
     run_id = open_run(stage)
     elsewhere = Stage(app, open_room(app, course.id, "Another group"), course.id)
     stranger = elsewhere.join("Stranger")
-    before = footprint(stage)
+    before = stage.footprint()
     assert save(elsewhere, stranger, run_id, {"0.0": 1})["error"]["code"] == "not_found"
-    assert footprint(stage) == before
+    assert stage.footprint() == before
 
 
 # results
@@ -265,9 +264,9 @@ def test_saving_twice_with_one_command_id_applies_once(stage):
     amina = stage.join("Amina")
     data = {"run_id": run_id, "answers": {"0.0": 3}, "submit": False}
     first = stage.do(amina, "assessment.save", data, id="save-1")
-    before = footprint(stage)
+    before = stage.footprint()
     assert stage.do(amina, "assessment.save", data, id="save-1") == first
-    assert footprint(stage) == before
+    assert stage.footprint() == before
 
 
 def test_answers_are_private_to_their_author_in_the_log(stage):

@@ -1,6 +1,6 @@
 """Plain helpers for the board tests: the room's people acting through the dispatcher,
-teams inserted as rows (as the breakouts package stores them), a footprint that proves a
-refusal stored nothing, and the reference course's board items."""
+teams inserted as rows (as the breakouts package stores them), the board rows a refusal
+must leave alone, and the reference course's board items."""
 import json
 
 import sqlalchemy as sa
@@ -8,8 +8,7 @@ import sqlalchemy as sa
 from app.boards.models import Board, Cluster, Comment, Note, Reaction, Vote
 from app.core.scopes import Actor
 from app.extensions import db
-from tests.polls.helpers import Stage, item_id, rows
-from tests.support import log_footprint, make_teams, number_of  # noqa: F401  (the board tests make teams as rows)
+from tests.support import Stage, make_teams, number_of, rows
 
 #: the reference course's board items (sessions/online-course.yaml)
 DIGITAL_VALUE = "s1-digital-value"  # a plain board
@@ -21,35 +20,30 @@ YES_NO = "s4-mistakes-risks"  # two columns, Yes / No
 SDG_BREAKOUT = "s1-ndp-sdgs"  # a breakout with team boards
 
 
-def footprint(app, room_id: int) -> dict:
-    """Everything a board command could write in a room: a refusal leaves it unchanged."""
-    with app.app_context():
-        boards = sa.select(Board.id).where(Board.room_id == room_id)
-        notes = sa.select(Note.id).where(Note.board_id.in_(boards))
+def board_rows(room_id: int) -> dict:
+    """Everything a board command could write in a room (a part of the footprint)."""
+    boards = sa.select(Board.id).where(Board.room_id == room_id)
+    notes = sa.select(Note.id).where(Note.board_id.in_(boards))
 
-        def dump(model, *where):
-            found = db.session.execute(sa.select(model).where(*where)).scalars()
-            return sorted(json.dumps({c.key: str(getattr(r, c.key))
-                                      for c in model.__table__.columns}) for r in found)
+    def dump(model, *where):
+        found = db.session.execute(sa.select(model).where(*where)).scalars()
+        return sorted(json.dumps({c.key: str(getattr(r, c.key))
+                                  for c in model.__table__.columns}) for r in found)
 
-        value = {
-            **log_footprint(room_id),
-            "boards": dump(Board, Board.room_id == room_id),
-            "notes": dump(Note, Note.board_id.in_(boards)),
-            "comments": dump(Comment, Comment.note_id.in_(notes)),
-            "clusters": dump(Cluster, Cluster.board_id.in_(boards)),
-            "votes": number_of(Vote, Vote.board_id.in_(boards)),
-            "reactions": number_of(Reaction, Reaction.board_id.in_(boards)),
-        }
-        db.session.remove()
-    return value
+    return {
+        "boards": dump(Board, Board.room_id == room_id),
+        "notes": dump(Note, Note.board_id.in_(boards)),
+        "comments": dump(Comment, Comment.note_id.in_(notes)),
+        "clusters": dump(Cluster, Cluster.board_id.in_(boards)),
+        "votes": number_of(Vote, Vote.board_id.in_(boards)),
+        "reactions": number_of(Reaction, Reaction.board_id.in_(boards)),
+    }
 
 
 class Wall(Stage):
     """One room with boards: the people act through the dispatcher (no sockets)."""
 
-    def item(self, key: str) -> int:
-        return item_id(self.app, self.course_id, key)
+    parts = (board_rows,)
 
     def board(self, **spec) -> int:
         spec.setdefault("prompt", "Ideas?")
@@ -64,9 +58,6 @@ class Wall(Stage):
 
     def phase(self, board_id: int, phase: str) -> None:
         self.ok(self.fac, "board.phase", {"board_id": board_id, "phase": phase})
-
-    def footprint(self) -> dict:
-        return footprint(self.app, self.room.id)
 
     def board_row(self, board_id: int) -> dict:
         (row,) = rows(self.app, Board, Board.id == board_id)

@@ -3,7 +3,6 @@ what a note, move, comment or reaction may carry, and the boards the reference c
 describes. The same refusals through the dispatcher, with nothing stored, are in
 test_service.py on both backends."""
 import pytest
-from marshmallow import ValidationError
 
 from app.boards.schemas import (
     BoardSpecSchema,
@@ -18,15 +17,10 @@ from app.boards.schemas import (
     PostSchema,
     ReactSchema,
 )
-from app.boards.service import spec_from_item
+from app.boards.service.opening import spec_from_item
 from app.core.errors import Invalid
 from app.course.models import AgendaItem
-
-
-def refused(schema, data) -> dict:
-    with pytest.raises(ValidationError) as caught:
-        schema().load(data)
-    return caught.value.messages
+from tests.support import schema_errors
 
 
 @pytest.mark.parametrize("spec, field", [
@@ -44,7 +38,7 @@ def refused(schema, data) -> dict:
     ({"prompt": "p", "private": True}, "private"),
 ])
 def test_bad_board_settings_name_their_field(spec, field):
-    assert field in refused(BoardSpecSchema, spec)
+    assert field in schema_errors(BoardSpecSchema(), spec)
 
 
 def test_good_board_settings_load():
@@ -90,7 +84,7 @@ def test_a_course_board_block_loads_with_the_title_as_prompt_and_yes_no_as_words
     (ReactSchema, {"note_id": 1, "kind": "like"}, "on"),
 ])
 def test_bad_payloads_name_their_field(schema, data, field):
-    assert field in refused(schema, data)
+    assert field in schema_errors(schema(), data)
 
 
 def test_html_in_text_is_loaded_as_it_is():

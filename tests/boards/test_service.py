@@ -15,19 +15,7 @@ from tests.boards.helpers import (
     SDG_BREAKOUT,
     YES_NO,
 )
-from tests.polls.helpers import rows, slide_id
-from tests.support import snapshot_of
-
-
-def refused(wall, actor: Actor, type: str, data: dict, code: str) -> dict:
-    """The command is refused with `code` and nothing in the room changes."""
-    before = wall.footprint()
-    ack = wall.do(actor, type, data)
-    assert ack["ok"] is False, ack
-    assert ack["error"]["code"] == code, ack
-    assert wall.messages == []
-    assert wall.footprint() == before
-    return ack["error"]
+from tests.support import make_teams, refused, rows, slide_id, snapshot_of
 
 
 def state_of(wall, actor: Actor) -> dict:
@@ -517,7 +505,7 @@ def test_team_boards_belong_to_their_team(wall):
 
 
 def test_ensure_team_board_is_idempotent(wall):
-    from app.boards import service
+    from app.boards.service import opening
     from app.core.commands import Context
     from app.extensions import db
 
@@ -525,9 +513,9 @@ def test_ensure_team_board_is_idempotent(wall):
     item = wall.item(SDG_BREAKOUT)
     with wall.app.app_context():
         ctx = Context(room_id=wall.room.id, actor=wall.fac)
-        first = service.ensure_team_board(ctx, item, team)
+        first = opening.ensure_team_board(ctx, item, team)
         db.session.commit()
-        again = service.ensure_team_board(ctx, item, team)
+        again = opening.ensure_team_board(ctx, item, team)
         assert first.id == again.id and len(ctx.events) == 1
         db.session.remove()
     refused(wall, wall.fac, "board.open_team", {"item_id": item, "team_id": 2**31 - 1},
@@ -538,8 +526,6 @@ def test_ensure_team_board_is_idempotent(wall):
 
 
 def test_a_team_board_needs_its_grouping_active(wall):
-    from tests.boards.helpers import make_teams
-
     (team,) = make_teams(wall.app, wall.room.id, [wall.join("Pat")], active=False)
     refused(wall, wall.fac, "board.open_team",
             {"item_id": wall.item(SDG_BREAKOUT), "team_id": team}, "conflict")

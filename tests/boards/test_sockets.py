@@ -4,9 +4,18 @@ aggregate, a refusal reaching no one, and a resent command applying exactly once
 import time
 
 from app.boards.models import Note, Vote
-from tests.boards.helpers import SDG_BREAKOUT, make_teams
-from tests.polls.helpers import item_id
-from tests.support import QUIET, Inbox, apply_events, count, inboxes, ok, wait_for
+from tests.boards.helpers import SDG_BREAKOUT
+from tests.support import (
+    QUIET,
+    Inbox,
+    apply_events,
+    count,
+    inboxes,
+    item_id,
+    make_teams,
+    ok,
+    wait_for,
+)
 
 
 def board(fac, **spec) -> int:

@@ -17,9 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.scopes import Actor
-from tests.boards.helpers import SDG_BREAKOUT, make_teams
-from tests.polls.helpers import item_id
-from tests.support import assert_stale_snapshots_catch_up, open_room, run, snapshot_of
+from tests.boards.helpers import SDG_BREAKOUT
+from tests.support import (
+    assert_stale_snapshots_catch_up,
+    item_id,
+    make_teams,
+    open_room,
+    run,
+    snapshot_of,
+)
 
 SPECS = [
     {"prompt": "Ideas?"},

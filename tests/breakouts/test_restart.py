@@ -3,8 +3,7 @@ and length, and the next process carries on with it (a second app on the same da
 import time
 from datetime import datetime
 
-from app.extensions import db
-from tests.support import People, create_account, import_course, open_room
+from tests.support import People, first_run
 
 
 def remaining(snapshot: dict) -> float:
@@ -16,13 +15,7 @@ def remaining(snapshot: dict) -> float:
 
 
 def test_the_countdown_runs_on_through_a_restart(apps, reference_data):
-    first = apps()
-    with first.app_context():
-        db.create_all()
-    course = import_course(first, reference_data)
-    room = open_room(first, course.id)
-    crowd = People(first)
-    crowd._account = create_account(first)
+    first, _course, room, crowd = first_run(apps, reference_data)
     fac = crowd.facilitator(room)
     ana = crowd.participant(room, "Ana")
     assert fac.send("teams.make", {"count": 1})["ok"]

@@ -4,8 +4,8 @@ import pytest
 
 from app.boards.models import Board
 from app.core.scopes import Actor
-from tests.support import count, snapshot_of
-from tests.teams.helpers import SDGS, item_id
+from tests.support import count, item_id, refused, snapshot_of
+from tests.teams.helpers import SDGS
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -46,27 +46,27 @@ def test_a_breakout_item_with_team_boards_gives_each_team_its_own(stage, app):
 
 
 def test_breakout_lifecycle_and_its_refusals(stage, app):
-    stage.refused(stage.fac, "breakout.start", {"minutes": 5}, "conflict")  # no teams yet
+    refused(stage, stage.fac, "breakout.start", {"minutes": 5}, "conflict")  # no teams yet
     stage.crowd(4)
     stage.make(count=2)
-    stage.refused(stage.fac, "breakout.start",
+    refused(stage, stage.fac, "breakout.start",
                   {"item_id": item_id(app, stage.course_id, "s5-obstacles")}, "invalid")
-    stage.refused(stage.fac, "breakout.close", {}, "conflict")  # not running
-    stage.refused(stage.fac, "breakout.extend", {"minutes": 2}, "conflict")
+    refused(stage, stage.fac, "breakout.close", {}, "conflict")  # not running
+    refused(stage, stage.fac, "breakout.extend", {"minutes": 2}, "conflict")
 
     stage.start(minutes=10, task="Pick three ideas")
-    stage.refused(stage.fac, "breakout.start", {"minutes": 5}, "conflict")
-    stage.refused(stage.fac, "teams.make", {"count": 3}, "conflict")
+    refused(stage, stage.fac, "breakout.start", {"minutes": 5}, "conflict")
+    refused(stage, stage.fac, "teams.make", {"count": 3}, "conflict")
 
     assert stage.ok(stage.fac, "breakout.extend", {"minutes": 5})["seconds"] == 15 * 60
     stage.ok(stage.fac, "breakout.broadcast", {"text": "5 minutes left"})
     assert stage.messages[0]["changes"][0][2]["message"] == "5 minutes left"
-    stage.refused(stage.fac, "breakout.broadcast", {"text": "  "}, "invalid")
+    refused(stage, stage.fac, "breakout.broadcast", {"text": "  "}, "invalid")
     stage.ok(stage.fac, "breakout.close", {})
     assert stage.messages[-1]["changes"] == [["breakout", "current", None]]
-    stage.refused(stage.fac, "breakout.close", {}, "conflict")
+    refused(stage, stage.fac, "breakout.close", {}, "conflict")
     participant = Actor("participant", stage.teams()[0]["members"][0]["id"], stage.room.id)
-    stage.refused(participant, "breakout.start", {"minutes": 5}, "forbidden")
+    refused(stage, participant, "breakout.start", {"minutes": 5}, "forbidden")
 
 
 def test_a_breakout_with_teams_of_its_own_then_the_course_teams_again(stage):
@@ -91,7 +91,7 @@ def test_help_is_asked_taken_and_resolved(stage, app):
     stage.moderate(cody, mine["id"])
     stage.moderate(dee, theirs["id"])
     asker = next(p for p in people if p.id == mine["members"][0]["id"])
-    stage.refused(asker, "help.ask", {}, "conflict")  # no breakout
+    refused(stage, asker, "help.ask", {}, "conflict")  # no breakout
     stage.start(minutes=5)
 
     help_id = stage.ok(asker, "help.ask", {})["help_id"]
@@ -99,16 +99,16 @@ def test_help_is_asked_taken_and_resolved(stage, app):
     assert (event["type"], event["scope"]) == ("help.asked", f"team:{mine['id']}")
     view = event["changes"][0][2]
     assert view["name"] == asker.name and view["team_id"] == mine["id"] and view["asked_at"]
-    stage.refused(asker, "help.ask", {}, "conflict")  # the team has asked already
-    stage.refused(dee, "help.take", {"help_id": help_id}, "forbidden")
-    stage.refused(asker, "help.take", {"help_id": help_id}, "forbidden")
+    refused(stage, asker, "help.ask", {}, "conflict")  # the team has asked already
+    refused(stage, dee, "help.take", {"help_id": help_id}, "forbidden")
+    refused(stage, asker, "help.take", {"help_id": help_id}, "forbidden")
     stage.ok(cody, "help.take", {"help_id": help_id})
     assert stage.messages[0]["changes"][0][2]["taken_name"] == "Cody"
-    stage.refused(stage.fac, "help.take", {"help_id": help_id}, "conflict")
-    stage.refused(dee, "help.resolve", {"help_id": help_id}, "forbidden")
+    refused(stage, stage.fac, "help.take", {"help_id": help_id}, "conflict")
+    refused(stage, dee, "help.resolve", {"help_id": help_id}, "forbidden")
     stage.ok(cody, "help.resolve", {"help_id": help_id})
     assert stage.messages[0]["changes"] == [["help", str(help_id), None]]
-    stage.refused(cody, "help.resolve", {"help_id": help_id}, "not_found")
+    refused(stage, cody, "help.resolve", {"help_id": help_id}, "not_found")
 
 
 def test_closing_the_breakout_ends_its_help_requests(stage, app):
@@ -120,7 +120,7 @@ def test_closing_the_breakout_ends_its_help_requests(stage, app):
     types = [(m["type"], m["scope"]) for m in stage.messages]
     assert types == [("help.resolved", f"team:{stage.teams()[0]['id']}"),
                      ("breakout.closed", "room")]
-    stage.refused(stage.fac, "help.resolve", {"help_id": help_id}, "not_found")
+    refused(stage, stage.fac, "help.resolve", {"help_id": help_id}, "not_found")
 
 
 def test_a_participant_without_a_team_cannot_ask(stage):
@@ -128,4 +128,5 @@ def test_a_participant_without_a_team_cannot_ask(stage):
     stage.make(count=1, mode="self_select", capacity=3)
     loner = stage.join("Loner")
     stage.start(minutes=5)
-    stage.refused(loner, "help.ask", {}, "conflict")
+    refused(stage, loner, "help.ask", {}, "conflict")
+

@@ -4,12 +4,13 @@ import threading
 import uuid
 
 import pytest
+import sqlalchemy as sa
 
 from app.core.batching import Batcher
 from app.core.commands import REGISTRY, Prepared, apply_together, prepare
 from app.extensions import db
-from app.polls.models import PollResponse
-from tests.support import Stage, log_footprint, number_of
+from app.polls.models import Poll, PollResponse
+from tests.support import Stage, footprint, number_of
 
 
 @pytest.fixture
@@ -38,18 +39,15 @@ def together(app, commands: list[tuple]) -> list | None:
             db.session.remove()
 
 
-def footprint(app, room_id: int, poll_id: int) -> dict:
-    with app.app_context():
-        try:
-            return {**log_footprint(room_id),
-                    "answers": number_of(PollResponse, PollResponse.poll_id == poll_id)}
-        finally:
-            db.session.remove()
+def poll_answers(room_id: int) -> dict:
+    """The answers to the room's polls (a part of the footprint)."""
+    polls = sa.select(Poll.id).where(Poll.room_id == room_id)
+    return {"answers": number_of(PollResponse, PollResponse.poll_id.in_(polls))}
 
 
 def test_the_answers_of_a_burst_commit_together_with_their_own_acks_and_seqs(app, stage, poll_id):
     people = stage.crowd(5)
-    before = footprint(app, stage.room.id, poll_id)
+    before = footprint(app, stage.room.id, poll_answers)
 
     outcomes = together(app, [(p, answer(p, poll_id, i % 3)) for i, p in enumerate(people)])
 
@@ -59,7 +57,7 @@ def test_the_answers_of_a_burst_commit_together_with_their_own_acks_and_seqs(app
     assert [[m["seq"] for m in messages] for _, messages in outcomes] == [[s] for s in seqs]
     assert [m["scope"] for _, messages in outcomes for m in messages] == [
         f"participant:{p.id}" for p in people]
-    assert footprint(app, stage.room.id, poll_id) == {
+    assert footprint(app, stage.room.id, poll_answers) == {
         "seq": before["seq"] + 5, "events": before["events"] + 5,
         "applied": before["applied"] + 5, "answers": 5}
 
@@ -67,20 +65,20 @@ def test_the_answers_of_a_burst_commit_together_with_their_own_acks_and_seqs(app
 def test_one_refused_command_leaves_the_whole_batch_unapplied(app, stage, poll_id):
     """Nothing of the batch is kept; each command is then applied alone (the Batcher does)."""
     people = stage.crowd(3)
-    before = footprint(app, stage.room.id, poll_id)
+    before = footprint(app, stage.room.id, poll_answers)
     commands = [(people[0], answer(people[0], poll_id, 0)),
                 (people[1], answer(people[1], poll_id, 7)),  # no such option
                 (people[2], answer(people[2], poll_id, 1))]
     assert together(app, commands) is None
-    assert footprint(app, stage.room.id, poll_id) == before
+    assert footprint(app, stage.room.id, poll_answers) == before
 
 
 def test_a_command_id_twice_in_a_batch_leaves_it_unapplied(app, stage, poll_id):
     person = stage.join("Twice")
-    before = footprint(app, stage.room.id, poll_id)
+    before = footprint(app, stage.room.id, poll_answers)
     envelope = answer(person, poll_id, 0)
     assert together(app, [(person, envelope), (person, dict(envelope))]) is None
-    assert footprint(app, stage.room.id, poll_id) == before
+    assert footprint(app, stage.room.id, poll_answers) == before
 
 
 def test_only_burst_commands_are_batched():
@@ -100,7 +98,7 @@ def test_concurrent_commands_each_get_the_answer_they_would_get_alone(app, stage
     sends += [(people[0], retried), (people[0], dict(retried)),
               (people[10], answer(people[10], poll_id, 9)),  # no such option
               (people[11], {"id": uuid.uuid4().hex, "type": "poll.answer", "data": "oops"})]
-    before = footprint(app, stage.room.id, poll_id)
+    before = footprint(app, stage.room.id, poll_answers)
     acks: dict[int, dict] = {}
     start = threading.Barrier(len(sends))
 
@@ -124,7 +122,7 @@ def test_concurrent_commands_each_get_the_answer_they_would_get_alone(app, stage
     assert all(acks[i]["ok"] for i in range(9)), acks
     assert acks[9] == acks[10] and acks[9]["ok"]  # the retry got the first ack
     assert acks[11]["error"]["code"] == "invalid" and acks[12]["error"]["code"] == "invalid"
-    after = footprint(app, stage.room.id, poll_id)
+    after = footprint(app, stage.room.id, poll_answers)
     assert after == {"seq": before["seq"] + 10, "events": before["events"] + 10,
                      "applied": before["applied"] + 10, "answers": 10}
     assert sorted(acks[i]["seq"] for i in range(10)) == list(

@@ -8,8 +8,8 @@ from app.people import service as people_service
 from app.people.models import AttendanceSpan
 from tests.support import (
     People,
-    create_account,
     dispose,
+    first_run,
     import_course,
     last_seq,
     make_app,
@@ -20,14 +20,8 @@ from tests.support import (
 
 
 def test_a_second_app_continues_the_room(apps, reference_data):
-    first = apps()
-    with first.app_context():
-        db.create_all()
-    course = import_course(first, reference_data)
-    room = open_room(first, course.id)
-    account = create_account(first)
-    crowd = People(first)
-    crowd._account = account
+    first, course, room, crowd = first_run(apps, reference_data)
+    account = crowd.account()
     fac = crowd.facilitator(room)
     ana = crowd.participant(room, "Ana")
     bo = crowd.participant(room, "Bo")
@@ -75,12 +69,7 @@ def test_a_second_app_continues_the_room(apps, reference_data):
 
 
 def test_setup_after_a_crash_closes_the_spans_left_open(apps, reference_data):
-    first = apps()
-    with first.app_context():
-        db.create_all()
-    course = import_course(first, reference_data)
-    room = open_room(first, course.id)
-    crowd = People(first)
+    first, _course, room, crowd = first_run(apps, reference_data)
     crowd.participant(room, "Ana")
     crowd.participant(room, "Bo")
     with first.app_context():

@@ -39,7 +39,9 @@ def bystander(app, course, room, people):
     return fac, ana
 
 
-def refused(app, room, people, bystander, auth, http=None):
+def connection_refused(app, room, people, bystander, auth, http=None):
+    """The socket connect with `auth` is refused; nothing is logged, no attendance opens,
+    and everyone else carries on."""
     fac, ana = bystander
     seq, spans = last_seq(app, room.id), count(app, AttendanceSpan)
     client = people.raw(auth, http)
@@ -62,7 +64,7 @@ def refused(app, room, people, bystander, auth, http=None):
     {"role": "facilitator", "room": 1},  # no sign-in cookie
 ], ids=lambda a: repr(a)[:40])
 def test_bad_credentials_are_refused(app, room, people, bystander, auth):
-    refused(app, room, people, bystander, auth)
+    connection_refused(app, room, people, bystander, auth)
 
 
 def test_a_tampered_rejoin_token_is_refused(app, room, people, bystander):
@@ -70,26 +72,26 @@ def test_a_tampered_rejoin_token_is_refused(app, room, people, bystander):
     payload, stamp, signature = ana.token.split(".")
     # claim another participant with the same signature
     forged = ".".join(["eyJyIjoxLCJzIjoyfQ", stamp, signature])
-    refused(app, room, people, bystander, {"role": "participant", "token": forged})
+    connection_refused(app, room, people, bystander, {"role": "participant", "token": forged})
     # the first character of the signature: its six bits are all real (the last one's may
     # be padding, so changing it can leave the bytes as they were)
     other = "A" if signature[0] != "A" else "B"
     flipped = ".".join([payload, stamp, other + signature[1:]])
-    refused(app, room, people, bystander, {"role": "participant", "token": flipped})
+    connection_refused(app, room, people, bystander, {"role": "participant", "token": flipped})
 
 
 def test_a_token_signed_with_another_secret_is_refused(app, room, people, bystander):
     _, ana = bystander
     fake = URLSafeTimedSerializer("not the secret", salt="workshop-room.participant").dumps(
         {"r": room.id, "s": ana.id})
-    refused(app, room, people, bystander, {"role": "participant", "token": fake})
+    connection_refused(app, room, people, bystander, {"role": "participant", "token": fake})
 
 
 def test_an_expired_rejoin_token_is_refused(app, room, people, bystander, monkeypatch):
     _, ana = bystander
     limit = app.config["REJOIN_TOKEN_DAYS"]
     stale = issued_days_ago(app, monkeypatch, limit + 1, "participant", room.id, ana.id)
-    refused(app, room, people, bystander, {"role": "participant", "token": stale})
+    connection_refused(app, room, people, bystander, {"role": "participant", "token": stale})
     fresh_enough = issued_days_ago(app, monkeypatch, limit - 1, "participant", room.id, ana.id)
     assert people.raw({"role": "participant", "token": fresh_enough}).is_connected()
 
@@ -97,7 +99,7 @@ def test_an_expired_rejoin_token_is_refused(app, room, people, bystander, monkey
 def test_an_expired_projector_link_is_refused(app, room, people, bystander, monkeypatch):
     stale = issued_days_ago(app, monkeypatch, app.config["REJOIN_TOKEN_DAYS"] + 1,
                             "projector", room.id)
-    refused(app, room, people, bystander, {"role": "projector", "token": stale})
+    connection_refused(app, room, people, bystander, {"role": "projector", "token": stale})
 
 
 @pytest.mark.parametrize(("kind", "used_as"), [
@@ -109,7 +111,7 @@ def test_a_token_of_one_kind_is_not_another(app, room, people, bystander, kind, 
     _, ana = bystander
     with app.app_context():
         token = tokens.issue(kind, room.id, ana.id)
-    refused(app, room, people, bystander, {"role": used_as, "token": token})
+    connection_refused(app, room, people, bystander, {"role": used_as, "token": token})
 
 
 def test_a_token_of_a_removed_participant_is_refused(app, room, people, bystander):
@@ -118,13 +120,14 @@ def test_a_token_of_a_removed_participant_is_refused(app, room, people, bystande
         db.session.execute(sa.delete(Participant).where(Participant.name == "Gone"))
         db.session.commit()
         db.session.remove()
-    refused(app, room, people, bystander, {"role": "participant", "token": token})
+    connection_refused(app, room, people, bystander, {"role": "participant", "token": token})
 
 
 @pytest.mark.parametrize("room_value", [999, "1", None, 1.0])
 def test_a_facilitator_needs_an_existing_room(app, room, people, bystander, room_value):
     http = sign_in(app, people.account())
-    refused(app, room, people, bystander, {"role": "facilitator", "room": room_value}, http)
+    connection_refused(app, room, people, bystander, {"role": "facilitator", "room": room_value},
+                       http)
 
 
 def test_a_token_names_its_room(app, course, room, people):

@@ -5,22 +5,16 @@ No database is involved, so these run once rather than per backend; the same ref
 through the dispatcher, with nothing stored, are in test_service.py on both backends.
 """
 import pytest
-from marshmallow import ValidationError
 
 from app.core.errors import Invalid
 from app.course.models import AgendaItem
 from app.polls.models import LIKERT
 from app.polls.schemas import AnswerSchema, PollOpenSchema, PollRef, PollSpecSchema
 from app.polls.service import spec_from_item
+from tests.support import schema_errors
 
 SPEC = PollSpecSchema()
 ANSWER = AnswerSchema()
-
-
-def refused(schema, data) -> dict:
-    with pytest.raises(ValidationError) as caught:
-        schema.load(data)
-    return caught.value.messages
 
 
 # --------------------------------------------------------------------------- poll specs
@@ -111,7 +105,7 @@ BAD_SPECS = [
 
 @pytest.mark.parametrize(("spec", "field"), BAD_SPECS)
 def test_a_spec_that_does_not_fit_its_kind_is_refused_naming_the_field(spec, field):
-    messages = refused(SPEC, spec)
+    messages = schema_errors(SPEC, spec)
     assert field in messages, messages
     assert messages[field]  # a message per field (a dict by index for list items)
 
@@ -156,7 +150,7 @@ def test_answers_of_every_shape_load(data):
     ({"poll_id": 1, "vote": 1}, "vote"),
 ])
 def test_malformed_answers_are_refused_by_the_schema(data, field):
-    assert field in refused(ANSWER, data)
+    assert field in schema_errors(ANSWER, data)
 
 
 def test_the_other_option_of_a_twenty_option_poll_can_be_chosen():
@@ -177,13 +171,13 @@ def test_poll_open_takes_either_a_poll_or_an_item(data, ok):
     if ok:
         assert PollOpenSchema().load(data) == data
     else:
-        refused(PollOpenSchema(), data)
+        schema_errors(PollOpenSchema(), data)
 
 
 def test_close_and_reveal_name_a_poll():
     assert PollRef().load({"poll_id": 4}) == {"poll_id": 4}
-    assert "poll_id" in refused(PollRef(), {})
-    assert "item_id" in refused(PollRef(), {"poll_id": 4, "item_id": 5})
+    assert "poll_id" in schema_errors(PollRef(), {})
+    assert "item_id" in schema_errors(PollRef(), {"poll_id": 4, "item_id": 5})
 
 
 # --------------------------------------------------------------------------- the course's polls

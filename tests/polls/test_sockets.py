@@ -9,7 +9,7 @@ from sqlalchemy import event as sa_event
 
 from app.extensions import db
 from app.people import tokens
-from tests.polls.helpers import EVALUATION, item_id
+from tests.polls.helpers import EVALUATION
 from tests.support import (
     QUIET,
     Inbox,
@@ -17,6 +17,7 @@ from tests.support import (
     apply_events,
     guest_join,
     inboxes,
+    item_id,
     last_seq,
     ok,
     wait_for,

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.scopes import Actor
-from tests.polls.helpers import EVALUATION, MATURITY, OBSTACLES, item_id, slide_id
-from tests.support import assert_stale_snapshots_catch_up, open_room, run
+from tests.polls.helpers import EVALUATION, MATURITY, OBSTACLES
+from tests.support import assert_stale_snapshots_catch_up, item_id, open_room, run, slide_id
 
 SPECS = [
     {"kind": "single", "question": "Tea?", "options": ["Tea", "Coffee"], "results": "live"},

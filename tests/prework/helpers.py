@@ -1,7 +1,7 @@
 """Plain helpers for the pre-work tests: the room's people acting through the dispatcher,
 teams made as rows (the breakouts package owns the commands that make them), real files
-(a small valid PDF written by hand, a PowerPoint skeleton, a PNG) and fakes, and a row count
-that proves a refusal stored nothing."""
+(a small valid PDF written by hand, a PowerPoint skeleton, a PNG) and fakes, and the rows
+and files a refusal must leave alone."""
 import io
 import json
 import zipfile
@@ -9,15 +9,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 from PIL import Image
 
 from app.core.scopes import Actor
 from app.extensions import db
 from app.presentations.models import Presentation
 from app.prework.models import PreworkTask, PrivateNote, Submission, Upload
-from tests.polls.helpers import Stage as PollStage
-from tests.polls.helpers import item_id, rows  # noqa: F401  (re-exported for the tests)
-from tests.support import log_footprint, make_teams, number_of  # noqa: F401  (the pre-work tests make teams as rows)
+from tests import support
+from tests.support import make_teams, number_of
 
 #: the reference course's pre-work and presentation items (sessions/online-course.yaml)
 SDG_PREP = "s1-prep-session-1"  # individual, text, two questions
@@ -109,51 +109,48 @@ def png() -> bytes:
     return buffer.getvalue()
 
 
-def footprint(app, room_id: int, upload_dir: Path | None = None) -> dict:
-    """Everything a pre-work command or upload could write: a refusal leaves it unchanged."""
-    with app.app_context():
-        tasks = sa.select(PreworkTask.id).where(PreworkTask.room_id == room_id)
+def prework_rows(room_id: int) -> dict:
+    """Everything a pre-work command or upload could write in a room (a part of the
+    footprint)."""
+    tasks = sa.select(PreworkTask.id).where(PreworkTask.room_id == room_id)
+    return {
+        "tasks": number_of(PreworkTask, PreworkTask.room_id == room_id),
+        "submissions": sorted(json.dumps([s.owner, s.participant_id, s.answers, s.upload_id])
+                              for s in db.session.execute(sa.select(Submission).where(
+                                  Submission.task_id.in_(tasks))).scalars()),
+        "notes": number_of(PrivateNote, PrivateNote.task_id.in_(tasks)),
+        "uploads": number_of(Upload, Upload.room_id == room_id),
+        "presentations": sorted(json.dumps([p.queue, p.current, p.page, p.status])
+                                for p in db.session.execute(sa.select(Presentation).where(
+                                    Presentation.room_id == room_id)).scalars()),
+    }
 
-        value = {
-            **log_footprint(room_id),
-            "tasks": number_of(PreworkTask, PreworkTask.room_id == room_id),
-            "submissions": sorted(json.dumps([s.owner, s.participant_id, s.answers, s.upload_id])
-                                  for s in db.session.execute(sa.select(Submission).where(
-                                      Submission.task_id.in_(tasks))).scalars()),
-            "notes": number_of(PrivateNote, PrivateNote.task_id.in_(tasks)),
-            "uploads": number_of(Upload, Upload.room_id == room_id),
-            "presentations": sorted(json.dumps([p.queue, p.current, p.page, p.status])
-                                    for p in db.session.execute(sa.select(Presentation).where(
-                                        Presentation.room_id == room_id)).scalars()),
-        }
-        db.session.remove()
-    if upload_dir is not None:
-        value["files"] = sorted(p.name for p in upload_dir.rglob("*")) \
-            if upload_dir.exists() else []
-    return value
+
+def upload_files(room_id: int) -> dict:
+    """The files and folders under the uploads folder (a part of the footprint); each test
+    has an instance directory of its own."""
+    folder = Path(current_app.config["INSTANCE_DIR"]) / "uploads"
+    return {"files": sorted(p.name for p in folder.rglob("*")) if folder.exists() else []}
 
 
 def store_upload(app, participant: Actor, content: bytes, name: str = "slides.pdf") -> int:
-    """An upload row and file as the upload view makes them (for service tests)."""
-    from app.prework import uploads
+    """An upload for the room's open file task, kept by the service the upload view calls
+    (for tests that need a file to hand in, not the upload itself)."""
+    from app.prework import service
 
     with app.app_context():
-        kind, pages = uploads.detect(content)
-        row = Upload(room_id=participant.room_id, participant_id=participant.id,
-                     stored=uploads.store(participant.room_id, content), kind=kind,
-                     size=len(content), name=uploads.clean_name(name, kind), pages=pages)
-        db.session.add(row)
-        db.session.commit()
-        value = row.id
+        task_id = db.session.execute(sa.select(PreworkTask.id).where(
+            PreworkTask.room_id == participant.room_id, PreworkTask.status == "open",
+            PreworkTask.deliverable == "file").order_by(PreworkTask.id).limit(1)).scalar_one()
+        value = service.upload(participant, task_id, content, name).id
         db.session.remove()
     return value
 
 
-class Stage(PollStage):
-    """The poll tests' stage (people acting through the dispatcher), with pre-work steps."""
+class Stage(support.Stage):
+    """The shared stage (people acting through the dispatcher), with pre-work steps."""
 
-    def item(self, key: str) -> int:
-        return item_id(self.app, self.course_id, key)
+    parts = (prework_rows, upload_files)
 
     def open_task(self, key: str, **data) -> int:
         return self.ok(self.fac, "prework.open", {"item_id": self.item(key), **data})["task_id"]
@@ -166,15 +163,3 @@ class Stage(PollStage):
 
     def upload(self, participant: Actor, content: bytes, name: str = "slides.pdf") -> int:
         return store_upload(self.app, participant, content, name)
-
-    def footprint(self) -> dict:
-        return footprint(self.app, self.room.id)
-
-
-def refused(stage, actor, type, data, code):
-    """The command is refused with `code` and nothing in the room changes."""
-    before = stage.footprint()
-    ack = stage.do(actor, type, data)
-    assert ack["ok"] is False and ack["error"]["code"] == code, ack
-    assert stage.footprint() == before
-    return ack["error"]

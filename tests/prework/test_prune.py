@@ -10,7 +10,8 @@ from app.core.clock import now
 from app.extensions import db
 from app.prework import service, uploads
 from app.prework.models import Upload
-from tests.prework.helpers import SLIDES_PREP, rows, tiny_pdf
+from tests.prework.helpers import SLIDES_PREP, tiny_pdf
+from tests.support import rows
 
 
 def made(stage, upload_id: int, age: timedelta) -> None:

@@ -18,11 +18,9 @@ from tests.prework.helpers import (
     future,
     past,
     pptx,
-    refused,
-    rows,
     tiny_pdf,
 )
-from tests.support import assert_stale_snapshots_catch_up, snapshot_of
+from tests.support import assert_stale_snapshots_catch_up, refused, rows, snapshot_of
 
 
 def aggregate(stage, task_id):

@@ -5,8 +5,8 @@ import time
 
 from app.extensions import db
 from app.teams.models import TeamModerator
-from tests.prework.helpers import SDG_PREP, SLIDES_PREP, item_id, make_teams, store_upload, tiny_pdf
-from tests.support import wait_for
+from tests.prework.helpers import SDG_PREP, SLIDES_PREP, store_upload, tiny_pdf
+from tests.support import item_id, make_teams, wait_for
 
 
 def drain(peer, into: list) -> list:

@@ -5,8 +5,11 @@ import io
 import zipfile
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
+from sqlalchemy.exc import DBAPIError
 
+from app.extensions import db
 from app.prework.models import Upload
 from tests.prework.helpers import (
     PAGE_COLOURS,
@@ -15,14 +18,12 @@ from tests.prework.helpers import (
     SLIDES_PREP,
     executable,
     fake_pdf,
-    footprint,
     other_zip,
     png,
     pptx,
-    rows,
     tiny_pdf,
 )
-from tests.support import sign_in
+from tests.support import rows, sign_in
 
 
 def post(app, token, task_id, content, name="slides.pdf", headers=None):
@@ -40,13 +41,13 @@ def team_task(stage):
     return stage.open_task(SLIDES_PREP), ana, bo, chen, teams
 
 
-def refused_upload(stage, instance_dir, token, task_id, content, status, code, name="x.pdf"):
-    before = footprint(stage.app, stage.room.id, instance_dir / "uploads")
+def refused_upload(stage, token, task_id, content, status, code, name="x.pdf"):
+    before = stage.footprint()
     response = post(stage.app, token, task_id, content, name)
     assert response.status_code == status, response.get_json()
     body = response.get_json()
     assert body["ok"] is False and body["error"]["code"] == code
-    assert footprint(stage.app, stage.room.id, instance_dir / "uploads") == before
+    assert stage.footprint() == before
     return body["error"]
 
 
@@ -111,11 +112,11 @@ def test_an_odd_page_shape_renders_within_bounds(stage, team_task):
     assert height <= 2000 and width <= 1280  # not 1280 × 5.8 million pixels
 
 
-def test_uploads_are_rate_limited_per_participant(stage, team_task, instance_dir):
+def test_uploads_are_rate_limited_per_participant(stage, team_task):
     task_id, ana, bo, *_ = team_task
     for _ in range(12):
         assert post(stage.app, stage.token(ana), task_id, png(), "a.png").status_code == 200
-    refused_upload(stage, instance_dir, stage.token(ana), task_id, png(), 429, "rate_limited")
+    refused_upload(stage, stage.token(ana), task_id, png(), 429, "rate_limited")
     assert post(stage.app, stage.token(bo), task_id, png(), "b.png").status_code == 200
 
 
@@ -126,10 +127,9 @@ def test_only_the_first_pages_of_a_long_pdf_are_rendered(stage, team_task):
     assert result["pages"] == 2
 
 
-def test_a_fake_pdf_is_refused(stage, team_task, instance_dir):
+def test_a_fake_pdf_is_refused(stage, team_task):
     task_id, ana, *_ = team_task
-    error = refused_upload(stage, instance_dir, stage.token(ana), task_id, fake_pdf(), 400,
-                           "invalid")
+    error = refused_upload(stage, stage.token(ana), task_id, fake_pdf(), 400, "invalid")
     assert error["message"] == "This file claims to be a PDF but cannot be read as one."
 
 
@@ -139,11 +139,9 @@ def test_a_fake_pdf_is_refused(stage, team_task, instance_dir):
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "photo.png"), (b"<html><script>", "slides.pdf"),
 ], ids=["exe-as-pdf", "exe-as-pptx", "exe-as-png", "elf", "docx-shaped-zip", "broken-png",
         "html"])
-def test_wrong_types_and_renamed_executables_are_refused(stage, team_task, instance_dir,
-                                                         content, name):
+def test_wrong_types_and_renamed_executables_are_refused(stage, team_task, content, name):
     task_id, ana, *_ = team_task
-    error = refused_upload(stage, instance_dir, stage.token(ana), task_id, content, 400,
-                           "invalid", name)
+    error = refused_upload(stage, stage.token(ana), task_id, content, 400, "invalid", name)
     assert error["fields"] == {"file": ["Unsupported file type."]}
 
 
@@ -159,30 +157,58 @@ def test_powerpoint_and_images_are_accepted_by_content(stage, team_task, content
 
 
 @pytest.mark.app_config(MAX_UPLOAD_BYTES=2048)
-def test_an_upload_too_big_is_refused(stage, team_task, instance_dir):
+def test_an_upload_too_big_is_refused(stage, team_task):
     task_id, ana, *_ = team_task
     big = tiny_pdf(1) + b"%" + b"x" * 4096
-    error = refused_upload(stage, instance_dir, stage.token(ana), task_id, big, 413, "too_large")
+    error = refused_upload(stage, stage.token(ana), task_id, big, 413, "too_large")
     assert "too large" in error["message"]
     huge = b"%PDF-" + b"x" * 200_000  # over the limit and its envelope: refused unread
-    refused_upload(stage, instance_dir, stage.token(ana), task_id, huge, 413, "too_large")
+    refused_upload(stage, stage.token(ana), task_id, huge, 413, "too_large")
 
 
-def test_uploads_need_a_participant_an_open_file_task_and_the_same_origin(
-        stage, team_task, instance_dir):
+def test_uploads_need_a_participant_an_open_file_task_and_the_same_origin(stage, team_task):
     task_id, ana, *_ = team_task
-    refused_upload(stage, instance_dir, None, task_id, tiny_pdf(1), 403, "forbidden")
-    refused_upload(stage, instance_dir, "forged.token", task_id, tiny_pdf(1), 403, "forbidden")
+    refused_upload(stage, None, task_id, tiny_pdf(1), 403, "forbidden")
+    refused_upload(stage, "forged.token", task_id, tiny_pdf(1), 403, "forbidden")
     text_task = stage.open_task(SDG_PREP)
-    refused_upload(stage, instance_dir, stage.token(ana), text_task, tiny_pdf(1), 400, "invalid")
-    refused_upload(stage, instance_dir, stage.token(ana), 999_999, tiny_pdf(1), 404, "not_found")
+    refused_upload(stage, stage.token(ana), text_task, tiny_pdf(1), 400, "invalid")
+    refused_upload(stage, stage.token(ana), 999_999, tiny_pdf(1), 404, "not_found")
     stage.ok(stage.fac, "prework.close", {"task_id": task_id})
-    refused_upload(stage, instance_dir, stage.token(ana), task_id, tiny_pdf(1), 400, "conflict")
-    before = footprint(stage.app, stage.room.id, instance_dir / "uploads")
+    refused_upload(stage, stage.token(ana), task_id, tiny_pdf(1), 400, "conflict")
+    before = stage.footprint()
     response = post(stage.app, stage.token(ana), task_id, tiny_pdf(1),
                     headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
-    assert footprint(stage.app, stage.room.id, instance_dir / "uploads") == before
+    assert stage.footprint() == before
+
+
+def refuse_new_uploads(app) -> None:
+    """A trigger that makes the database refuse every new upload row at commit, as a full
+    disk or a dropped connection would."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            statements = ["CREATE TRIGGER refuse_uploads BEFORE INSERT ON upload "
+                          "BEGIN SELECT RAISE(ABORT, 'no room for uploads'); END"]
+        else:
+            statements = ["CREATE FUNCTION refuse_uploads() RETURNS trigger AS $$ BEGIN "
+                          "RAISE EXCEPTION 'no room for uploads'; END $$ LANGUAGE plpgsql",
+                          "CREATE TRIGGER refuse_uploads BEFORE INSERT ON upload "
+                          "FOR EACH ROW EXECUTE FUNCTION refuse_uploads()"]
+        for statement in statements:
+            db.session.execute(sa.text(statement))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_an_upload_the_database_does_not_keep_leaves_no_file_behind(
+        stage, team_task):
+    task_id, ana, *_ = team_task
+    assert post(stage.app, stage.token(ana), task_id, tiny_pdf(1)).status_code == 200
+    before = stage.footprint()
+    refuse_new_uploads(stage.app)
+    with pytest.raises(DBAPIError, match="no room for uploads"):
+        post(stage.app, stage.token(ana), task_id, tiny_pdf(2))
+    assert stage.footprint() == before
 
 
 def test_the_facilitator_downloads_one_file_or_all_of_a_task(stage, team_task, facilitator):

@@ -1,28 +1,18 @@
 """Plain helpers for the team and breakout tests: a room whose people act through the
-dispatcher, the rows a refusal must leave alone, and the reference course's breakout items."""
+dispatcher, the team rows a refusal must leave alone, and the reference course's breakout
+items."""
 import json
 
 import sqlalchemy as sa
 
 from app.breakouts.models import Breakout, HelpRequest
 from app.core.scopes import Actor
-from app.course.models import AgendaItem, CourseSession
 from app.extensions import db
 from app.teams.models import Grouping, Team, TeamMember, TeamModerator
 from tests import support
-from tests.support import log_footprint
 
 #: the reference course's breakout items (sessions/online-course.yaml): 15 minutes, a board
 SDGS = "s1-ndp-sdgs"
-
-
-def item_id(app, course_id: int, key: str) -> int:
-    with app.app_context():
-        value = db.session.execute(
-            sa.select(AgendaItem.id).join(CourseSession)
-            .where(CourseSession.course_id == course_id, AgendaItem.key == key)).scalar_one()
-        db.session.remove()
-    return value
 
 
 def table(model, room_id: int):
@@ -33,32 +23,23 @@ def table(model, room_id: int):
     return sa.select(model).where(model.room_id == room_id)
 
 
-def footprint(app, room_id: int) -> dict:
-    """Every team, breakout and help-request row of a room, and its log: a refusal leaves
-    all of it as it was."""
+def team_rows(room_id: int) -> dict:
+    """Every team, breakout and help-request row of a room (a part of the footprint)."""
     def plain(row):
         return {c.key: str(getattr(row, c.key)) for c in row.__table__.columns}
 
-    with app.app_context():
-        value = log_footprint(room_id)
-        for model in (Grouping, Team, TeamMember, TeamModerator, Breakout, HelpRequest):
-            value[model.__tablename__] = sorted(
-                json.dumps(plain(r), sort_keys=True)
-                for r in db.session.execute(table(model, room_id)).scalars())
-        db.session.remove()
+    value = {}
+    for model in (Grouping, Team, TeamMember, TeamModerator, Breakout, HelpRequest):
+        value[model.__tablename__] = sorted(
+            json.dumps(plain(r), sort_keys=True)
+            for r in db.session.execute(table(model, room_id)).scalars())
     return value
 
 
 class Stage(support.Stage):
-    """The shared stage, with teams: make them, read them, refuse with nothing changed."""
+    """The shared stage, with teams: make them, read them, moderate and start breakouts."""
 
-    def refused(self, actor: Actor, type: str, data: dict | None, code: str) -> dict:
-        """The command is refused with `code` and changes nothing."""
-        before = footprint(self.app, self.room.id)
-        ack = self.do(actor, type, data)
-        assert ack["ok"] is False and ack["error"]["code"] == code, ack
-        assert footprint(self.app, self.room.id) == before
-        return ack["error"]
+    parts = (team_rows,)
 
     def make(self, **spec) -> int:
         return self.ok(self.fac, "teams.make", spec)["grouping_id"]

@@ -8,8 +8,7 @@ from app.core import scopes
 from app.core.scopes import Actor
 from app.extensions import db
 from app.teams.models import TeamMember
-from tests.support import count, room_log
-from tests.teams.helpers import footprint
+from tests.support import count, refused, room_log
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -53,8 +52,8 @@ def test_new_teams_replace_the_active_ones_and_the_old_ones_stay(stage, app):
     assert changes[("groupings", str(second))]["active"] is False
     assert changes[("groupings", str(first))]["label"] == "Course teams"
     assert sum(1 for (kind, _), v in changes.items() if kind == "teams" and v is None) == 4
-    stage.refused(stage.fac, "teams.activate", {"grouping_id": first}, "conflict")
-    stage.refused(stage.fac, "teams.activate", {"grouping_id": 999_999}, "not_found")
+    refused(stage, stage.fac, "teams.activate", {"grouping_id": first}, "conflict")
+    refused(stage, stage.fac, "teams.activate", {"grouping_id": 999_999}, "not_found")
 
 
 def test_empty_teams_for_manual_assignment_and_late_joiners_go_to_the_smallest(stage):
@@ -102,8 +101,8 @@ def test_self_select_with_a_capacity(stage):
 
     stage.ok(ana, "team.join", {"team_id": one})
     stage.ok(bo, "team.join", {"team_id": one})
-    stage.refused(cy, "team.join", {"team_id": one}, "conflict")  # full
-    stage.refused(ana, "team.join", {"team_id": one}, "conflict")  # already there
+    refused(stage, cy, "team.join", {"team_id": one}, "conflict")  # full
+    refused(stage, ana, "team.join", {"team_id": one}, "conflict")  # already there
     stage.ok(ana, "team.join", {"team_id": two})  # a switch
     assert sizes(stage) == [1, 1]
     stage.ok(cy, "team.join", {"team_id": one})
@@ -113,7 +112,7 @@ def test_switching_is_refused_when_the_facilitator_assigns(stage):
     ana, bo = stage.crowd(2)
     stage.make(count=2)
     other = next(t for t in stage.teams() if t["id"] != stage.team_of(ana)["id"])
-    stage.refused(ana, "team.join", {"team_id": other["id"]}, "forbidden")
+    refused(stage, ana, "team.join", {"team_id": other["id"]}, "forbidden")
 
 
 # --------------------------------------------------------------------------- moving
@@ -131,9 +130,9 @@ def test_the_facilitator_moves_anyone_and_the_role_stays_behind(stage):
     (event,) = stage.messages
     assert event["type"] == "team.moved" and event["scope"] == "room"
     assert {c[1] for c in event["changes"]} == {str(home), str(other)}
-    stage.refused(stage.fac, "team.move", {"participant_id": ana.id, "team_id": other},
+    refused(stage, stage.fac, "team.move", {"participant_id": ana.id, "team_id": other},
                   "conflict")
-    stage.refused(stage.fac, "team.move", {"participant_id": 999_999, "team_id": other},
+    refused(stage, stage.fac, "team.move", {"participant_id": 999_999, "team_id": other},
                   "not_found")
 
 
@@ -162,11 +161,11 @@ def test_a_cofacilitator_moves_people_only_between_its_own_teams(stage):
     stranger = three["members"][0]["id"]
 
     stage.ok(cody, "team.move", {"participant_id": mover, "team_id": two["id"]})
-    stage.refused(cody, "team.move", {"participant_id": mover, "team_id": three["id"]},
+    refused(stage, cody, "team.move", {"participant_id": mover, "team_id": three["id"]},
                   "forbidden")
-    stage.refused(cody, "team.move", {"participant_id": stranger, "team_id": one["id"]},
+    refused(stage, cody, "team.move", {"participant_id": stranger, "team_id": one["id"]},
                   "forbidden")
-    stage.refused(cody, "team.rename", {"team_id": one["id"], "name": "Mine"}, "forbidden")
+    refused(stage, cody, "team.rename", {"team_id": one["id"], "name": "Mine"}, "forbidden")
 
 
 def test_a_team_of_inactive_teams_cannot_be_joined_or_moved_to(stage):
@@ -174,7 +173,7 @@ def test_a_team_of_inactive_teams_cannot_be_joined_or_moved_to(stage):
     stage.make(count=2)
     old = stage.teams()[0]["id"]
     stage.make(count=2)
-    stage.refused(stage.fac, "team.move", {"participant_id": ana.id, "team_id": old},
+    refused(stage, stage.fac, "team.move", {"participant_id": ana.id, "team_id": old},
                   "conflict")
 
 
@@ -185,9 +184,9 @@ def test_rename_a_team(stage):
     team = stage.teams()[0]["id"]
     stage.ok(stage.fac, "team.rename", {"team_id": team, "name": "  <b>Owls</b> "})
     assert stage.teams()[0]["name"] == "<b>Owls</b>"
-    stage.refused(stage.fac, "team.rename", {"team_id": team, "name": "   "}, "invalid")
-    stage.refused(stage.fac, "team.rename", {"team_id": team, "name": "x" * 81}, "invalid")
-    stage.refused(stage.fac, "team.rename", {"team_id": 999_999, "name": "X"}, "not_found")
+    refused(stage, stage.fac, "team.rename", {"team_id": team, "name": "   "}, "invalid")
+    refused(stage, stage.fac, "team.rename", {"team_id": team, "name": "x" * 81}, "invalid")
+    refused(stage, stage.fac, "team.rename", {"team_id": 999_999, "name": "X"}, "not_found")
 
 
 def test_a_team_chooses_its_own_facilitator_and_presenter(stage):
@@ -206,13 +205,13 @@ def test_a_team_chooses_its_own_facilitator_and_presenter(stage):
     roles = {m["id"]: m["role"] for m in stage.teams()[0]["members"]}
     assert roles == {me.id: "presenter", mate: "facilitator"}
 
-    stage.refused(me, "team.role", {"team_id": theirs["id"],
+    refused(stage, me, "team.role", {"team_id": theirs["id"],
                                     "participant_id": theirs["members"][0]["id"],
                                     "role": "presenter"}, "forbidden")
-    stage.refused(me, "team.role", {"team_id": mine["id"],
+    refused(stage, me, "team.role", {"team_id": mine["id"],
                                     "participant_id": theirs["members"][0]["id"],
                                     "role": "presenter"}, "not_found")
-    stage.refused(me, "team.role", {"team_id": mine["id"], "participant_id": mate,
+    refused(stage, me, "team.role", {"team_id": mine["id"], "participant_id": mate,
                                     "role": "boss"}, "invalid")
     stage.ok(stage.fac, "team.role", {"team_id": mine["id"], "participant_id": mate,
                                       "role": None})
@@ -227,9 +226,9 @@ def test_moderators_are_set_per_team(stage):
     assert [m["name"] for m in stage.teams()[0]["moderators"]] == ["Cody", "Dee"]
     stage.ok(stage.fac, "team.moderators", {"team_id": team, "cofacilitator_ids": [dee.id]})
     assert [m["name"] for m in stage.teams()[0]["moderators"]] == ["Dee"]
-    stage.refused(stage.fac, "team.moderators", {"team_id": team,
+    refused(stage, stage.fac, "team.moderators", {"team_id": team,
                                                  "cofacilitator_ids": [999_999]}, "not_found")
-    stage.refused(cody, "team.moderators", {"team_id": team, "cofacilitator_ids": []},
+    refused(stage, cody, "team.moderators", {"team_id": team, "cofacilitator_ids": []},
                   "forbidden")
 
 
@@ -237,4 +236,4 @@ def test_the_log_names_every_team_change(stage, app):
     stage.crowd(2)
     stage.make(count=2)
     assert [t for _, t, _ in room_log(app, stage.room.id)][-1] == "teams.made"
-    assert footprint(app, stage.room.id)["grouping"]
+    assert stage.footprint()["grouping"]
