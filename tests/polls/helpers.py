@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from app.core.scopes import Actor
 from app.extensions import db
-from app.polls.models import AssessmentAnswer, AssessmentRun, Poll, PollBallot, PollResponse
+from app.assessment.models import AssessmentAnswer, AssessmentRun
+from app.polls.models import Poll, PollBallot, PollResponse
 from tests import support
 from tests.support import number_of, rows
 

@@ -1,7 +1,8 @@
 """Presentation rules through the dispatcher, on SQLite and PostgreSQL: every refusal
 answers with its code and changes nothing."""
 from app.prework.state import read_slides_key
-from tests.prework.helpers import PRESENTATIONS, SDG_PREP, SLIDES_PREP, refused, tiny_pdf
+from tests.prework.helpers import PRESENTATIONS, SDG_PREP, SLIDES_PREP, tiny_pdf
+from tests.support import refused
 
 
 def test_presentations_need_teams(stage):

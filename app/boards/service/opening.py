@@ -7,13 +7,13 @@ from sqlalchemy import select
 from app.boards.models import Board
 from app.boards.schemas import read_block
 from app.boards.service.recording import _record_board
-from app.breakouts.models import Grouping, Team
 from app.core.clock import now
 from app.core.commands import Context
 from app.core.errors import Conflict, Invalid
 from app.course.models import AgendaItem, CourseSession
 from app.course.service import item_of_room
 from app.extensions import db
+from app.teams.models import Grouping, Team
 
 #: settings a later item that refers back to a board may change on it
 OVERRIDES = ("dot_votes", "vote_cap", "hide_votes", "require_positive_comment", "note_limit")
