@@ -12,6 +12,7 @@ run: install assets translations
 	$(BIN)/python wsgi.py
 
 test: install assets translations browser
+	node --test static/test/
 	$(BIN)/pytest -q
 
 install: $(VENV)/.installed
@@ -46,8 +47,9 @@ browser:
 		echo "Chromium is missing: browser tests will be skipped (apt-get install chromium)"; \
 	fi
 
-lint: install
+lint: install node_modules/.package-lock.json
 	$(BIN)/ruff check app tests bench wsgi.py
+	npx --no-install eslint static/src static/test eslint.config.js bench
 
 clean:
 	rm -rf $(VENV) node_modules static/dist
