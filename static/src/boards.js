@@ -9,7 +9,8 @@
 
 import { h, replace } from "./dom.js";
 import { number, t, tn } from "./i18n.js";
-import { refusal, uniqueId } from "./panels.js";
+import { uniqueId } from "./panels.js";
+import { sendWithStatus, statusLine } from "./sending.js";
 
 const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];
 // symbols every system font has, so no device shows an empty box
@@ -275,12 +276,8 @@ export class BoardView {
   }
 
   /** Send a command, saying "sending" or "waiting for connection", then "sent" or why not. */
-  async send(type, data) {
-    this.say(t(this.connection.status === "online" ? "board.sending" : "board.waiting"), "pending");
-    const ack = await this.connection.send(type, data);
-    if (ack.ok) this.say(t("board.sent"), "ok");
-    else this.say(refusal(ack), "error");
-    return ack;
+  send(type, data) {
+    return sendWithStatus(this.connection, type, data, (text, kind) => this.say(text, kind));
   }
 
   /** Move a note one place up or down its lane: halfway between its new neighbours. */
@@ -464,15 +461,10 @@ export function liveBoardForm(connection) {
       private_until_reveal: secret.input.checked, hide_votes: hidden.input.checked,
       anonymous: anonymous.input.checked };
     if (!spec.prompt) {
-      status.textContent = t("board.form.need_prompt");
-      status.dataset.kind = "error";
+      statusLine(status)(t("board.form.need_prompt"), "error");
       return;
     }
-    status.textContent = t(connection.status === "online" ? "board.sending" : "board.waiting");
-    status.dataset.kind = "pending";
-    const ack = await connection.send("board.create", spec);
-    status.textContent = ack.ok ? t("board.sent") : refusal(ack);
-    status.dataset.kind = ack.ok ? "ok" : "error";
+    const ack = await sendWithStatus(connection, "board.create", spec, statusLine(status));
     if (ack.ok) form.reset();
   });
   return form;

@@ -11,7 +11,8 @@
 
 import { clock, h, replace } from "./dom.js";
 import { t, tn } from "./i18n.js";
-import { refusal, uniqueId } from "./panels.js";
+import { uniqueId } from "./panels.js";
+import { sendWithStatus, statusLine } from "./sending.js";
 
 const ROLES = ["facilitator", "presenter"];
 const SYNC_TIMEOUT_MS = 8000;
@@ -191,10 +192,8 @@ export class TeamSpace {
 
   async send(type, data) {
     this.pending = true;
-    this.error.textContent = "";
-    const ack = await this.connection.send(type, data);
+    await sendWithStatus(this.connection, type, data, statusLine(this.error), { quiet: true });
     this.pending = false;
-    if (!ack.ok) this.error.textContent = refusal(ack);
     this.drawn.help = null;
   }
 }
@@ -297,9 +296,8 @@ export class ParticipantTeams {
   }
 
   async pick(teamId) {
-    this.pickerError.textContent = "";
-    const ack = await this.connection.send("team.join", { team_id: teamId });
-    if (!ack.ok) this.pickerError.textContent = refusal(ack);
+    await sendWithStatus(this.connection, "team.join", { team_id: teamId }, statusLine(this.pickerError),
+      { quiet: true });
   }
 }
 
@@ -340,11 +338,8 @@ export class TeamsPanel {
     return true;
   }
 
-  async send(type, data) {
-    this.error.textContent = "";
-    const ack = await this.connection.send(type, data);
-    if (!ack.ok) this.error.textContent = refusal(ack);
-    return ack;
+  send(type, data) {
+    return sendWithStatus(this.connection, type, data, statusLine(this.error), { quiet: true });
   }
 
   field(label, control) {
