@@ -15,6 +15,7 @@ import { AssessmentPanel } from "./console/assessment.js";
 import { BoardsPanel } from "./console/boards.js";
 import { CurrentPanel } from "./console/current.js";
 import { DrivePanel } from "./console/drive.js";
+import { LivePanel } from "./console/live.js";
 import { PollsPanel } from "./console/polls.js";
 import { PreworkPanel } from "./console/prework.js";
 import { RosterPanel } from "./console/roster.js";
@@ -53,9 +54,10 @@ function start(auth) {
   };
 
   const panels = [
-    new AgendaPanel(view), new DrivePanel(view), new CurrentPanel(view), new PollsPanel(view),
+    new LivePanel(view), new AgendaPanel(view), new DrivePanel(view), new CurrentPanel(view), new PollsPanel(view),
     new AssessmentPanel(view), new PreworkPanel(view), new BoardsPanel(view), new RosterPanel(view),
-    new TeamsPanel({ connection, drives, root: $("#teams-panel"), helpRoot: $("#help-panel") }),
+    new TeamsPanel({ connection, drives, root: $("#teams-panel"), helpRoot: $("#help-panel"),
+      timerRoot: $("#live-timer") }),
   ];
   function render() {
     for (const panel of panels) panel.render();

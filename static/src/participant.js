@@ -5,15 +5,17 @@
 // item shows its questionnaire (or, once revealed, the results); "To do" in the header reaches
 // open questionnaires at any time, also between sessions, when they are pre-work. A board item
 // shows its board once the facilitator opens it; a breakout shows the team's board under its task;
-// a board made up live sits on top of the current item until the facilitator locks it.
+// a board made up live stays open until the facilitator locks it. The current item always comes
+// first; anything else still open (a quick poll, a live board) follows it in a section that
+// folds away.
 //
 // Each part of the page is a module in static/src/participant/; this file only wires them:
-// the stage shows what sits on top, then the first part that has something to show.
+// the stage shows the first part that has something to show, then what else is open.
 
 import { runOfItem } from "./assessment.js";
 import { ParticipantTeams } from "./breakouts.js";
 import { Connection } from "./connection.js";
-import { $, replace } from "./dom.js";
+import { $, keep } from "./dom.js";
 import { t } from "./i18n.js";
 import { ParticipantPrework, taskOfItem } from "./prework.js";
 import { onChange, showConnection } from "./widgets.js";
@@ -22,7 +24,7 @@ import { Cards } from "./participant/cards.js";
 import { ChosenPart } from "./participant/chosen.js";
 import { CurrentPart } from "./participant/current.js";
 import { Header } from "./participant/header.js";
-import { OnTop } from "./participant/ontop.js";
+import { AlsoOpen } from "./participant/also-open.js";
 import { WaitingPart } from "./participant/waiting.js";
 
 const code = document.body.dataset.code;
@@ -51,13 +53,13 @@ if (!token) {
     render();
   };
   const cards = new Cards({ connection, code, onBack: () => choose(null), onDismissPoll: (id) => {
-    onTop.dismiss(id);
+    alsoOpen.dismiss(id);
     render();
   } });
   const prework = new ParticipantPrework({ connection, token, button: $("#prework-button"),
     panel: $("#prework-panel") });
   const header = new Header({ store, teams, onPick: choose });
-  const onTop = new OnTop({ store, cards });
+  const alsoOpen = new AlsoOpen({ store, cards });
   const breakout = new BreakoutPart({ store, teams, cards });
   const chosen = new ChosenPart({ store, cards, code });
   const waiting = new WaitingPart({ store, onPick: choose });
@@ -72,13 +74,12 @@ if (!token) {
     prework.update(store, itemTask && itemTask.status === "open" ? itemTask.id : null);
     const picked = chosen.current(runOfItem(store, item));
     const shown = breakout.render() || chosen.render(picked) || waiting.render(item) || current.render(item);
-    const nodes = [...onTop.nodes(item, picked), breakout.picker(), ...shown.nodes].filter(Boolean);
-    const stage = $("#main");
-    const now = [...stage.children];
-    if (now.length !== nodes.length || now.some((node, i) => node !== nodes[i])) replace(stage, nodes);
+    keep($("#main"), [breakout.picker(), ...shown.nodes, alsoOpen.render(item, picked)].filter(Boolean));
     if (shown.key !== stageKey) {
       stageKey = shown.key;
       window.scrollTo(0, 0);
+      // said once per new item, not on every tally or countdown tick
+      $("#announce").textContent = item && shown.key.startsWith("item:") ? t("announce.item", { title: item.title }) : "";
     }
     if (chosen.focusNext) {
       chosen.focusNext = false;

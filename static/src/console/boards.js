@@ -2,9 +2,9 @@
 // up live in this session, and the form for a new one.
 
 import { liveBoardForm, liveBoards, boardOfItem, mountBoard, teamBoardsOf } from "../boards.js";
-import { $, h } from "../dom.js";
+import { $, h, keep } from "../dom.js";
 import { t } from "../i18n.js";
-import { ConsolePanel, keep } from "./panel.js";
+import { ConsolePanel } from "./panel.js";
 
 export class BoardsPanel extends ConsolePanel {
   constructor(view) {
@@ -40,7 +40,11 @@ export class BoardsPanel extends ConsolePanel {
     let nodes = [];
     if (item && item.kind === "board") {
       const board = boardOfItem(store, item);
-      if (board) nodes = [this.boardBox(board)];
+      if (board) {
+        nodes = [this.boardBox(board)];
+        // the item's title above says it already: the prompt is kept for screen readers only
+        this.views.get(board.id)[1].prompt.classList.toggle("sr-only", board.prompt.trim() === item.title.trim());
+      }
       else if (this.drives) {
         this.openItemId = item.id;
         nodes = [this.openButton];

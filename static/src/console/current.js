@@ -3,12 +3,8 @@
 
 import { $, h, replace, trustedHtml } from "../dom.js";
 import { t } from "../i18n.js";
-import { POLL_ITEM_KINDS } from "../polls.js";
 import { itemView } from "../widgets.js";
 import { ConsolePanel } from "./panel.js";
-
-/** Item kinds with a panel of their own below the item; the others say the activity comes soon. */
-const PANEL_KINDS = [...POLL_ITEM_KINDS, "assessment", "prework", "presentation", "board"];
 
 export class CurrentPanel extends ConsolePanel {
   render() {
@@ -23,7 +19,8 @@ export class CurrentPanel extends ConsolePanel {
     const notes = full && full.notes_html
       ? h("aside", { class: "notes" }, h("h2", {}, t("console.notes")), trustedHtml("div", full.notes_html))
       : null;
-    replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: !PANEL_KINDS.includes(now.item.kind) }));
+    // the console is no place for the participants' "the facilitator will open this" sentence
+    replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: false }));
     replace($("#item-notes"), notes);
   }
 }

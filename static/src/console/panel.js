@@ -4,14 +4,6 @@
 // redrawn only when what they show has changed (changed()), so a click or the keyboard focus
 // is not lost to the tallies that arrive several times a second.
 
-/** Replace `box`'s children with `nodes` unless it already holds exactly those. */
-export function keep(box, nodes) {
-  const current = [...box.children];
-  if (current.length !== nodes.length || current.some((node, i) => node !== nodes[i])) {
-    box.replaceChildren(...nodes);
-  }
-}
-
 export class ConsolePanel {
   constructor(view) {
     this.view = view;

@@ -1,9 +1,9 @@
 // The poll of the current item (or what it will ask, before it is opened), and the quick polls
 // of this session, each in its StaffPoll panel, with the form for a new quick poll.
 
-import { $, replace } from "../dom.js";
+import { $, keep, replace } from "../dom.js";
 import { POLL_ITEM_KINDS, StaffPoll, pollOfItem, previewOfItem, quickPollForm, tallyOf } from "../polls.js";
-import { ConsolePanel, keep } from "./panel.js";
+import { ConsolePanel } from "./panel.js";
 
 export class PollsPanel extends ConsolePanel {
   constructor(view) {

@@ -1,9 +1,9 @@
 // The current prework or presentation item's panel, every pre-work task's table, and the form
 // for a new pre-work task.
 
-import { $, replace } from "../dom.js";
+import { $, keep, replace } from "../dom.js";
 import { StaffPresentation, StaffPrework, newTaskForm, presentationOfItem, taskOfItem } from "../prework.js";
-import { ConsolePanel, keep } from "./panel.js";
+import { ConsolePanel } from "./panel.js";
 
 export class PreworkPanel extends ConsolePanel {
   constructor(view) {

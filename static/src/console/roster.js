@@ -16,7 +16,8 @@ export class RosterPanel extends ConsolePanel {
     replace($("#roster"), people.map((p) => h("li", { class: online.has(p.id) ? "online" : "offline" },
       h("span", { class: "dot", "aria-hidden": "true" }), p.name)));
     const cohosts = store.all("cofacilitators");
-    $("#cohosts-title").textContent = cohosts.length ? t("roster.cohosts") : "";
+    $("#cohosts-title").textContent = t("roster.cohosts");
+    $("#cohosts-title").hidden = !cohosts.length; // no empty heading
     replace($("#cohosts"), cohosts.map((c) => h("li", {}, c.name)));
   }
 }

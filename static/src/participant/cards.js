@@ -27,10 +27,11 @@ export class Cards {
     return view.node;
   }
 
-  board(board) {
+  /** A board; `headingLevel` h1 when it is the item on screen, the page's main heading. */
+  board(board, headingLevel = "h2") {
     let view = this.boards.get(board.id);
     if (!view) {
-      view = new BoardView({ connection: this.connection, role: "participant" });
+      view = new BoardView({ connection: this.connection, role: "participant", headingLevel });
       this.boards.set(board.id, view);
     }
     view.update(board);

@@ -30,7 +30,7 @@ export class CurrentPart {
     const task = taskOfItem(store, item);
     const presentation = presentationOfItem(store, item);
     if (poll) return { key, nodes: [this.cards.poll(poll, false)] };
-    if (board && item.kind === "board") return { key, nodes: [this.cards.board(board)] };
+    if (board && item.kind === "board") return { key, nodes: [this.cards.board(board, "h1")] };
     if (board) { // a breakout: the task, then the team's board
       this.itemNode = this.itemNode || itemView(item, { activity: false });
       return { key, nodes: [this.itemNode, this.cards.board(board)] };
