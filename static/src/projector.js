@@ -79,7 +79,7 @@ function draw(stage) {
   const itemBoard = live.item.kind === "board" ? boardOfItem(store, live.item) : null;
   const breakout = runningBreakout(store);
   const shared = !breakout && live.item.kind === "breakout" ? sharedBoards(live.item) : [];
-  const onTop = [...quick, ...liveBoards(store).filter((b) => b.phase !== "locked").map(boardCard)];
+  const alsoOpen = [...quick, ...liveBoards(store).filter((b) => b.phase !== "locked").map((b) => boardCard(b))];
   let item;
   if (breakout) {
     const title = live.item.id === breakout.item_id ? live.item.title : t("kind.breakout");
@@ -94,6 +94,6 @@ function draw(stage) {
   } else if (itemBoard) item = boardCard(itemBoard, "h1");
   else if (shared.length) item = shared;
   else item = itemView(live.item);
-  replace(stage, item, onTop); // the item on screen first, anything else still open after it
+  replace(stage, item, alsoOpen); // the item on screen first, anything else still open after it
   replace($("#join-footer"), t("projector.join", { url: joinUrl }), " ", h("strong", {}, code));
 }
