@@ -1,8 +1,8 @@
 """The facilitator's cockpit through Session 1 with a quick poll, a breakout and a board of
 30 notes (tests/e2e/walk.py), checked at every stage: the live bar's controls are in the first
 viewport of a 1366×768 console wherever the page is scrolled, the 1920×1080 projector never
-scrolls nor clips, no control on the participants' pages is under 44×44 px, and axe-core finds
-nothing critical or serious on any screen.
+scrolls nor clips, no control on the participants' pages is under 44×44 px, each screen has one
+h1 and no empty heading, and axe-core finds nothing critical or serious on any screen.
 """
 import pytest
 from steps import Devices, Dialogs, assert_accessible
@@ -33,6 +33,14 @@ PROJECTOR_OVERFLOW = """() => {
   const main = document.querySelector("#main");
   return { page: page.scrollHeight - innerHeight, wide: page.scrollWidth - innerWidth,
            main: main.scrollHeight - main.clientHeight };
+}"""
+
+#: how many h1 the page shows, and its headings with no words
+HEADINGS = """() => {
+  const shown = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")]
+    .filter((h) => !h.closest("[hidden]"));
+  return { h1: shown.filter((h) => h.tagName === "H1").length,
+           empty: shown.filter((h) => !h.textContent.trim()).map((h) => h.outerHTML) };
 }"""
 
 #: visible controls under 44×44 px (a checkbox or radio counts by the label around it)
@@ -69,6 +77,8 @@ def test_session_one_is_driven_from_the_live_bar(browser, server):
             for page in (screens.phone, screens.laptop):
                 small = page.evaluate(SMALL_CONTROLS)
                 assert small == [], (stage, page.viewport_size, small)
+            for name, page in screens.named().items():
+                assert page.evaluate(HEADINGS) == {"h1": 1, "empty": []}, (stage, name)
             assert_accessible(devices)
         assert len(stages) == 11
         # the board stage had its 30 notes on a projector that did not scroll

@@ -62,6 +62,9 @@ def walk(screens: Screens) -> Iterator[str]:
 
     start_session(console, 1)
     expect(phone.locator("#main .item-title")).to_be_visible()
+    title = phone.locator("#main .item-title").inner_text()
+    expect(phone.locator("#announce")).to_have_text(f"Now on screen: {title}")
+    expect(phone.locator("#position")).to_have_text("Slide 1 of 43")
     yield "02-first-slide"
 
     console.locator("#quick-form summary").click()
@@ -120,8 +123,12 @@ def walk(screens: Screens) -> Iterator[str]:
     expect(projector.locator("#main .note")).to_have_count(NOTES)
     yield "09-board-with-30-notes"
 
-    console.locator("#item-board .board").get_by_role("button", name="Voting").click()
+    voting = console.locator("#item-board .board").get_by_role("button", name="Voting")
+    voting.focus()
+    voting.press("Enter")
     expect(phone.locator("#main .board-phase")).to_contain_text("Voting")
+    expect(voting).to_have_attribute("aria-pressed", "true")
+    expect(voting).to_be_focused()  # the phase changed and the focus stayed where it was
     yield "10-board-voting"
 
     console.locator("#drive").get_by_role("button", name="Next").click()
