@@ -22,14 +22,25 @@ export class BoardsPanel extends ConsolePanel {
     return this.drives || (this.view.role === "cofacilitator" && board.team_id !== null);
   }
 
-  boardBox(board) {
+  /** A board in its box; a team board under its team's name. `item`: the item on screen, whose
+   * title, when the board's prompt repeats it, is not shown twice (the prompt stays for screen
+   * readers). */
+  boardBox(board, item = null) {
     if (!this.views.has(board.id)) {
-      const box = h("div", { class: "board-box" });
-      this.views.set(board.id, [box, mountBoard(box, { connection: this.connection, role: this.view.role,
-        drives: this.drives, room: this.view.room, moderates: (b) => this.moderates(b) })]);
+      const place = h("div");
+      const teamName = board.team_id === null ? null : h("h3", { class: "team-board-name" });
+      const box = h("div", { class: "board-box" }, teamName, place);
+      this.views.set(board.id, [box, mountBoard(place, { connection: this.connection, role: this.view.role,
+        drives: this.drives, room: this.view.room, moderates: (b) => this.moderates(b) }), teamName]);
     }
-    const [box, view] = this.views.get(board.id);
+    const [box, view, teamName] = this.views.get(board.id);
     view.update(board);
+    if (teamName) {
+      const team = this.store.get("teams", String(board.team_id));
+      teamName.textContent = team ? team.name : "";
+      teamName.hidden = !team;
+    }
+    view.prompt.classList.toggle("sr-only", Boolean(item) && board.prompt.trim() === item.title.trim());
     return box;
   }
 
@@ -40,17 +51,13 @@ export class BoardsPanel extends ConsolePanel {
     let nodes = [];
     if (item && item.kind === "board") {
       const board = boardOfItem(store, item);
-      if (board) {
-        nodes = [this.boardBox(board)];
-        // the item's title above says it already: the prompt is kept for screen readers only
-        this.views.get(board.id)[1].prompt.classList.toggle("sr-only", board.prompt.trim() === item.title.trim());
-      }
+      if (board) nodes = [this.boardBox(board, item)];
       else if (this.drives) {
         this.openItemId = item.id;
         nodes = [this.openButton];
       }
     } else if (item && item.kind === "breakout") {
-      nodes = teamBoardsOf(store, item).map((board) => this.boardBox(board));
+      nodes = teamBoardsOf(store, item).map((board) => this.boardBox(board, item));
     }
     keep(box, nodes);
     box.hidden = !nodes.length;
