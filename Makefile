@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run test install assets translations messages browser lint bench bench-quick bench-breakouts node-floor clean
+.PHONY: run test install assets translations messages browser lint screenshots bench bench-quick bench-breakouts node-floor clean
 
 run: install assets translations
 	$(BIN)/flask db upgrade
@@ -12,6 +12,7 @@ run: install assets translations
 	$(BIN)/python wsgi.py
 
 test: install assets translations browser
+	node --test static/test/
 	$(BIN)/pytest -q
 
 install: $(VENV)/.installed
@@ -46,8 +47,13 @@ browser:
 		echo "Chromium is missing: browser tests will be skipped (apt-get install chromium)"; \
 	fi
 
-lint: install
+lint: install node_modules/.package-lock.json
 	$(BIN)/ruff check app tests bench wsgi.py
+	npx --no-install eslint static/src static/test eslint.config.js bench
+
+# What a person sees at each stage of Session 1, as PNGs in screenshots/ (see tests/e2e/screenshots.py).
+screenshots: install assets translations browser
+	$(BIN)/python tests/e2e/screenshots.py screenshots
 
 clean:
 	rm -rf $(VENV) node_modules static/dist

@@ -557,11 +557,18 @@ def sync_of(application, actor: Actor, since: int) -> dict:
             db.session.remove()
 
 
-def apply_events(state: dict, events: list[dict]) -> dict:
-    """The reference reducer: events in seq order, each change an upsert (None deletes)."""
+def apply_events(state: dict, events: list[dict], since: int = 0) -> dict:
+    """The reference reducer, as static/src/store.js does it: each change an upsert (None
+    deletes), and an entity keeps the seq that last wrote it (`since`, the snapshot's seq, at
+    first), so an event arriving late or twice never rolls it back. static/test/reducer-cases.json
+    holds the cases both reducers must agree on."""
     state = copy.deepcopy(state)
-    for event in sorted(events, key=lambda e: e["seq"]):
+    written: dict[tuple[str, str], int] = {}
+    for event in events:
         for collection, key, value in event["changes"]:
+            if written.get((collection, key), since) >= event["seq"]:
+                continue
+            written[(collection, key)] = event["seq"]
             if value is None:
                 state.get(collection, {}).pop(key, None)
             else:
@@ -599,7 +606,7 @@ def assert_stale_snapshots_catch_up(application, world, ops: list, split: int) -
         assert not hidden, (actor.role, hidden)
         fresh = snapshot_of(application, actor)
         assert answer["seq"] == fresh["seq"], (actor.role, answer["seq"], fresh["seq"])
-        folded = apply_events(stale["state"], events)
+        folded = apply_events(stale["state"], events, since=stale["seq"])
         assert folded == fresh["state"], (actor.role, sorted(
             c for c in {*folded, *fresh["state"]} if folded.get(c) != fresh["state"].get(c)))
         seen.append((actor, fresh, events))

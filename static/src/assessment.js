@@ -9,7 +9,8 @@
 
 import { h, replace } from "./dom.js";
 import { lang, number, t, tn } from "./i18n.js";
-import { StaffPanel, refusal, setShare, uniqueId } from "./panels.js";
+import { StaffPanel, setShare, uniqueId } from "./panels.js";
+import { refusal } from "./sending.js";
 
 /** Answers wait this long for more before they are sent, so a burst of clicks is one save. */
 const SAVE_DELAY_MS = 600;

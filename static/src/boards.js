@@ -7,9 +7,10 @@
 // place, so a comment being typed or the keyboard focus survives the events that keep coming.
 // Note text is text: it only ever goes into the page through dom.js h() / textContent.
 
-import { h, replace } from "./dom.js";
+import { h, keepingFocus, replace } from "./dom.js";
 import { number, t, tn } from "./i18n.js";
-import { refusal, uniqueId } from "./panels.js";
+import { uniqueId } from "./panels.js";
+import { sendWithStatus, statusLine } from "./sending.js";
 
 const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];
 // symbols every system font has, so no device shows an empty box
@@ -112,7 +113,8 @@ class NoteCard {
     if (cluster) metaParts.push(t("board.in_cluster", { title: cluster.title }));
     if (votes !== null) metaParts.push(tn("board.dots", votes));
     this.meta.textContent = metaParts.join(" · ");
-    replace(this.actions, this.view.readOnly ? [] : this.buttons(note, context, own));
+    keepingFocus(this.actions, () => replace(this.actions, this.view.readOnly ? [] : this.buttons(note, context, own)),
+      this.view.prompt);
     replace(this.comments, comments.map((c) => h("li", { class: c.positive ? "positive" : "" },
       c.author_name ? h("strong", {}, `${c.author_name}: `) : null, c.text)));
     const commentable = !this.view.readOnly && !note.hidden && ["writing", "voting"].includes(board.phase);
@@ -127,19 +129,22 @@ class NoteCard {
     const changeable = ["writing", "voting"].includes(board.phase);
     if (board.phase === "voting" && this.view.role === "participant" && !note.hidden) {
       parts.push(h("span", { class: "dot-votes" },
-        h("button", { type: "button", class: "vote", "aria-label": t("board.vote_label"),
+        h("button", { type: "button", class: "vote", "data-control": "vote", "aria-label": t("board.vote_label"),
           onclick: () => send("note.vote") }, t("board.vote")),
         mine ? h("span", { class: "my-dots" }, tn("board.my_dots", mine)) : null,
-        mine ? h("button", { type: "button", class: "unvote", "aria-label": t("board.unvote_label"),
+        mine ? h("button", { type: "button", class: "unvote", "data-control": "unvote", "aria-label": t("board.unvote_label"),
           onclick: () => send("note.unvote") }, "−") : null));
     }
     if (this.view.role === "participant" && !note.hidden && !context.privateWriting && board.phase !== "locked") {
       parts.push(h("span", { class: "reactions" }, Object.entries(REACTIONS).map(([kind, symbol]) => {
         const on = myReactions.includes(kind);
         const count = reactions[kind] || 0;
+        // the name said is the word shown beside the symbol (and the count), so what a screen
+        // reader or voice control user hears matches what everyone sees
         return h("button", { type: "button", class: "reaction", "aria-pressed": on ? "true" : "false",
-          "aria-label": t(`board.reaction.${kind}`), title: t(`board.reaction.${kind}`), onclick: () => send("note.react", { kind, on: !on }) },
-        symbol, count ? ` ${number(count)}` : "");
+          "data-control": `react:${kind}`, onclick: () => send("note.react", { kind, on: !on }) },
+        h("span", { class: "reaction-symbol", "aria-hidden": "true" }, symbol), " ",
+        h("span", { class: "reaction-name" }, t(`board.reaction.${kind}`)), count ? ` ${number(count)}` : "");
       })));
     }
     if (own && changeable) {
@@ -169,9 +174,9 @@ class NoteCard {
           send("note.move", { column: Number(event.target.value), version: note.version }) },
         columns.map((title, i) => h("option", { value: i, selected: note.column === i }, title))));
       }
-      parts.push(h("button", { type: "button", "aria-label": t("board.up"),
+      parts.push(h("button", { type: "button", class: "icon", "data-control": "up", "aria-label": t("board.up"),
         onclick: () => this.view.nudge(note, -1) }, "↑"),
-      h("button", { type: "button", "aria-label": t("board.down"),
+      h("button", { type: "button", class: "icon", "data-control": "down", "aria-label": t("board.down"),
         onclick: () => this.view.nudge(note, 1) }, "↓"),
       h("button", { type: "button", class: "danger", onclick: () => {
         if (confirm(t("board.delete_confirm"))) send("note.delete");
@@ -213,7 +218,8 @@ class NoteCard {
  * only how many notes there are before a reveal, and dots once the room may see them.
  */
 export class BoardView {
-  constructor({ connection, role, drives = false, moderates = () => false, room = null, readOnly = false }) {
+  constructor({ connection, role, drives = false, moderates = () => false, room = null, readOnly = false,
+    headingLevel = "h2" }) {
     this.connection = connection;
     this.store = connection.store;
     this.role = role;
@@ -224,7 +230,7 @@ export class BoardView {
     this.board = null;
     this.cards = new Map();
     this.drawn = {};
-    this.prompt = h("h2", { class: "board-prompt", id: uniqueId("board") });
+    this.prompt = h(headingLevel, { class: "board-prompt", id: uniqueId("board"), tabindex: "-1" });
     this.badge = h("p", { class: "board-phase" });
     this.status = h("p", { class: "board-status", role: "status", "aria-live": "polite" });
     this.controls = h("div", { class: "board-controls" });
@@ -275,12 +281,8 @@ export class BoardView {
   }
 
   /** Send a command, saying "sending" or "waiting for connection", then "sent" or why not. */
-  async send(type, data) {
-    this.say(t(this.connection.status === "online" ? "board.sending" : "board.waiting"), "pending");
-    const ack = await this.connection.send(type, data);
-    if (ack.ok) this.say(t("board.sent"), "ok");
-    else this.say(refusal(ack), "error");
-    return ack;
+  send(type, data) {
+    return sendWithStatus(this.connection, type, data, (text, kind) => this.say(text, kind));
   }
 
   /** Move a note one place up or down its lane: halfway between its new neighbours. */
@@ -324,15 +326,19 @@ export class BoardView {
         ? tn("board.dots_left", Math.max(0, board.dot_votes - used)) : ""].filter(Boolean).join(" · ");
     this.badge.dataset.phase = board.phase;
     this.node.dataset.phase = board.phase;
-    this.compose.hidden = this.readOnly || board.phase !== "writing"
-      || (board.team_id !== null && board.shared && this.role === "participant");
+    keepingFocus(this.compose, () => {
+      this.compose.hidden = this.readOnly || board.phase !== "writing"
+        || (board.team_id !== null && board.shared && this.role === "participant");
+    }, this.prompt);
     if (this.changed("compose", board.columns, board.text_limit)) {
       replace(this.columnPick, board.columns.map((title, i) => h("option", { value: i }, title)));
       this.columnPick.hidden = !board.columns.length;
       this.textInput.maxLength = board.text_limit;
       this.count();
     }
-    if (this.changed("controls", board, moderates, this.drives)) replace(this.controls, this.staffControls(board, moderates));
+    if (this.changed("controls", board, moderates, this.drives)) {
+      keepingFocus(this.controls, () => replace(this.controls, this.staffControls(board, moderates)), this.prompt);
+    }
     const notes = notesOf(store, board, votes).filter((n) => !(this.readOnly && n.hidden));
     const clusters = store.all("clusters").filter((c) => c.board_id === board.id).sort((a, b) => a.position - b.position);
     if (this.changed("clusters", clusters, moderates)) replace(this.clusterList, this.clusterTools(clusters, moderates));
@@ -340,8 +346,13 @@ export class BoardView {
     const reactionCounts = (store.aggregates[`board_reactions:${board.id}`] || { reactions: {} }).reactions;
     const myReactions = store.get("my_reactions", String(board.id)) || {};
     const columns = board.columns.length ? board.columns : [null];
+    // on the projector the notes of a cluster sit together
+    const clusterAt = new Map(clusters.map((c, i) => [c.id, i]));
+    const shown = this.readOnly
+      ? [...notes].sort((a, b) => (clusterAt.get(a.cluster_id) ?? -1) - (clusterAt.get(b.cluster_id) ?? -1))
+      : notes;
     const lanes = columns.map((title, index) => {
-      const inLane = notes.filter((n) => (board.columns.length ? n.column === index : true));
+      const inLane = shown.filter((n) => (board.columns.length ? n.column === index : true));
       const nodes = inLane.map((note) => {
         let card = this.cards.get(note.id);
         if (!card) {
@@ -387,7 +398,9 @@ export class BoardView {
     const run = (type, data = {}) => this.send(type, { board_id: board.id, ...data });
     const parts = [h("div", { class: "phase-buttons", role: "group", "aria-label": t("board.phases") },
       PHASES.map((phase) => h("button", { type: "button", "aria-pressed": board.phase === phase ? "true" : "false",
-        disabled: board.phase === phase, onclick: () => run("board.phase", { phase }) }, t(`board.phase.${phase}`))))];
+        "data-control": `phase:${phase}`, onclick: () => {
+          if (this.board.phase !== phase) run("board.phase", { phase });
+        } }, t(`board.phase.${phase}`))))];
     if (this.drives && board.private && !board.revealed) {
       parts.push(h("button", { type: "button", class: "primary", onclick: () => {
         if (confirm(t("board.reveal_confirm"))) run("board.reveal");
@@ -464,15 +477,10 @@ export function liveBoardForm(connection) {
       private_until_reveal: secret.input.checked, hide_votes: hidden.input.checked,
       anonymous: anonymous.input.checked };
     if (!spec.prompt) {
-      status.textContent = t("board.form.need_prompt");
-      status.dataset.kind = "error";
+      statusLine(status)(t("board.form.need_prompt"), "error");
       return;
     }
-    status.textContent = t(connection.status === "online" ? "board.sending" : "board.waiting");
-    status.dataset.kind = "pending";
-    const ack = await connection.send("board.create", spec);
-    status.textContent = ack.ok ? t("board.sent") : refusal(ack);
-    status.dataset.kind = ack.ok ? "ok" : "error";
+    const ack = await sendWithStatus(connection, "board.create", spec, statusLine(status));
     if (ack.ok) form.reset();
   });
   return form;

@@ -11,7 +11,8 @@
 
 import { clock, h, replace } from "./dom.js";
 import { t, tn } from "./i18n.js";
-import { refusal, uniqueId } from "./panels.js";
+import { uniqueId } from "./panels.js";
+import { sendWithStatus, statusLine } from "./sending.js";
 
 const ROLES = ["facilitator", "presenter"];
 const SYNC_TIMEOUT_MS = 8000;
@@ -191,10 +192,8 @@ export class TeamSpace {
 
   async send(type, data) {
     this.pending = true;
-    this.error.textContent = "";
-    const ack = await this.connection.send(type, data);
+    await sendWithStatus(this.connection, type, data, statusLine(this.error), { quiet: true });
     this.pending = false;
-    if (!ack.ok) this.error.textContent = refusal(ack);
     this.drawn.help = null;
   }
 }
@@ -297,9 +296,8 @@ export class ParticipantTeams {
   }
 
   async pick(teamId) {
-    this.pickerError.textContent = "";
-    const ack = await this.connection.send("team.join", { team_id: teamId });
-    if (!ack.ok) this.pickerError.textContent = refusal(ack);
+    await sendWithStatus(this.connection, "team.join", { team_id: teamId }, statusLine(this.pickerError),
+      { quiet: true });
   }
 }
 
@@ -310,7 +308,7 @@ export class ParticipantTeams {
  * moves people between those.
  */
 export class TeamsPanel {
-  constructor({ connection, drives, root, helpRoot }) {
+  constructor({ connection, drives, root, helpRoot, timerRoot }) {
     this.connection = connection;
     this.store = connection.store;
     this.drives = drives;
@@ -325,6 +323,7 @@ export class TeamsPanel {
     this.cards = h("div", { class: "team-cards" });
     this.unassigned = h("div", { class: "unassigned" });
     this.visitBox = h("div", { class: "team-visit" });
+    this.timerRoot = timerRoot;
     replace(root, h("h2", { id: "teams-title" }, t("teams.title")), this.breakout, this.error,
       this.make, this.groupings, this.cards, this.unassigned, this.visitBox);
     this.helpList = h("ul", { class: "help-list" });
@@ -340,11 +339,8 @@ export class TeamsPanel {
     return true;
   }
 
-  async send(type, data) {
-    this.error.textContent = "";
-    const ack = await this.connection.send(type, data);
-    if (!ack.ok) this.error.textContent = refusal(ack);
-    return ack;
+  send(type, data) {
+    return sendWithStatus(this.connection, type, data, statusLine(this.error), { quiet: true });
   }
 
   field(label, control) {
@@ -420,9 +416,28 @@ export class TeamsPanel {
           onclick: () => this.send("teams.activate", { grouping_id: g.id }) }, t("teams.activate")))))) : null);
   }
 
+  /** The running breakout's countdown (and, for the facilitator, +1/+5 min and Bring everyone
+   * back) in the console's live bar, always in sight. */
+  drawTimer(breakout) {
+    this.timerRoot.hidden = !breakout;
+    if (!breakout) {
+      replace(this.timerRoot);
+      return;
+    }
+    const controls = this.drives ? [
+      ...[1, 5].map((minutes) => h("button", { type: "button",
+        onclick: () => this.send("breakout.extend", { minutes }) }, t("breakout.extend", { minutes }))),
+      h("button", { type: "button", class: "danger", onclick: () => {
+        if (confirm(t("breakout.close_confirm"))) this.send("breakout.close", {});
+      } }, t("breakout.close"))] : [];
+    replace(this.timerRoot, h("span", { class: "breakout-state" }, t("breakout.running")),
+      this.countdown.show(breakout), controls);
+  }
+
   drawBreakout(breakout, item) {
+    this.drawTimer(breakout);
     if (!this.drives) {
-      replace(this.breakout, breakout ? this.countdown.show(breakout) : null);
+      replace(this.breakout);
       return;
     }
     if (breakout) {
@@ -434,18 +449,15 @@ export class TeamsPanel {
         if ((await this.send("breakout.broadcast", { text: text.value })).ok) text.value = "";
       });
       replace(this.breakout, h("div", { class: "breakout-running" },
-        h("p", { class: "breakout-state" }, t("breakout.running")), this.countdown.show(breakout),
-        h("div", { class: "drive" },
-          [1, 5].map((minutes) => h("button", { type: "button",
-            onclick: () => this.send("breakout.extend", { minutes }) }, t("breakout.extend", { minutes }))),
-          h("button", { type: "button", class: "danger", onclick: () => {
-            if (confirm(t("breakout.close_confirm"))) this.send("breakout.close", {});
-          } }, t("breakout.close"))),
         breakout.message ? h("p", { class: "breakout-message" },
           t("breakout.from_facilitator", { text: breakout.message })) : null, form));
       return;
     }
-    const block = item && item.kind === "breakout" ? item.settings || {} : {};
+    if (!item || item.kind !== "breakout") { // the breakout is started from its agenda item
+      replace(this.breakout);
+      return;
+    }
+    const block = item.settings || {};
     const minutes = h("input", { type: "number", min: "1", max: "240", value: String(block.minutes || 15) });
     const task = h("textarea", { rows: "3", maxlength: "4000" });
     task.value = block.task || "";
@@ -457,7 +469,7 @@ export class TeamsPanel {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const data = { minutes: Number(minutes.value), task: task.value };
-      if (item && item.kind === "breakout") data.item_id = item.id;
+      data.item_id = item.id;
       if (fresh.checked) data.teams = { count: teamsInOrder(this.store).length || 2 };
       this.send("breakout.start", data);
     });

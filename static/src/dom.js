@@ -26,6 +26,32 @@ export function replace(target, ...children) {
   target.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
 }
 
+/** Replace `box`'s children with `nodes` unless it already holds exactly those, so what
+ * someone is typing and the keyboard focus stay. */
+export function keep(box, nodes) {
+  const current = [...box.children];
+  if (current.length !== nodes.length || current.some((node, i) => node !== nodes[i])) {
+    box.replaceChildren(...nodes);
+  }
+}
+
+/**
+ * Rebuild part of the page without losing the keyboard focus: the control that had it is
+ * found again by its data-control key, else `fallback` (a heading with tabindex -1) takes it.
+ */
+export function keepingFocus(container, rebuild, fallback = null) {
+  const active = document.activeElement;
+  const had = Boolean(active) && container.contains(active);
+  const key = had ? active.dataset.control : undefined;
+  rebuild();
+  if (!had) return;
+  const now = document.activeElement;
+  if (container.contains(now) && !now.closest("[hidden]")) return;
+  const again = key ? container.querySelector(`[data-control="${CSS.escape(key)}"]`) : null;
+  const target = again && !again.disabled && !again.closest("[hidden]") ? again : fallback;
+  if (target) target.focus();
+}
+
 export function $(selector) {
   return document.querySelector(selector);
 }

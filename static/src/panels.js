@@ -4,6 +4,7 @@
 
 import { h, replace } from "./dom.js";
 import { t } from "./i18n.js";
+import { sendWithStatus, statusLine } from "./sending.js";
 
 let uid = 0;
 
@@ -13,11 +14,6 @@ export const uniqueId = (prefix) => `${prefix}-${++uid}`;
 /** A bar's length (0 to 1) as the CSS --share it is drawn with, to a tenth of a percent. */
 export function setShare(node, share) {
   node.style.setProperty("--share", `${Math.round(share * 1000) / 10}%`);
-}
-
-/** What a card or panel says when the server turns a command down. */
-export function refusal(ack) {
-  return t("error.generic", { message: ack.error.message });
 }
 
 /**
@@ -74,11 +70,10 @@ export class StaffPanel {
    */
   async runCommand(type, data) {
     this.pending = true;
-    this.error.textContent = "";
+    const ack = sendWithStatus(this.connection, type, data, statusLine(this.error), { quiet: true });
     this.refresh();
-    const ack = await this.connection.send(type, data);
+    await ack;
     this.pending = false;
-    if (!ack.ok) this.error.textContent = refusal(ack);
     this.refresh();
     return ack;
   }

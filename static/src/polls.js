@@ -7,7 +7,8 @@
 
 import { h, replace } from "./dom.js";
 import { number, percent, t, tn } from "./i18n.js";
-import { StaffPanel, refusal, setShare, uniqueId } from "./panels.js";
+import { StaffPanel, setShare, uniqueId } from "./panels.js";
+import { refusal, sendWithStatus, statusLine, waitingWords } from "./sending.js";
 
 /** Longest text per answer field; the same limits as app/polls/schemas.py TEXT_LIMITS. */
 const LIMITS = { other: 280, short: 280, long: 2000, wordcloud: 40 };
@@ -258,7 +259,7 @@ export class ParticipantPoll {
     h("p", { class: "kind kind-poll" }, kind), this.question, this.body, this.status, this.results,
     this.footer);
     connection.onStatus((status) => {
-      if (this.pending) this.setStatus(t(status === "online" ? "poll.sending" : "poll.waiting"), "pending");
+      if (this.pending) this.setStatus(waitingWords(status), "pending");
     });
   }
 
@@ -509,18 +510,15 @@ export class ParticipantPoll {
     this.showErrors({});
     this.pending = true;
     this.submitButton.disabled = true;
-    this.setStatus(t(this.connection.status === "online" ? "poll.sending" : "poll.waiting"), "pending");
-    const ack = await this.connection.send("poll.answer", data);
+    const ack = await sendWithStatus(this.connection, "poll.answer", data, (text, kind) => this.setStatus(text, kind));
     this.pending = false;
     if (ack.ok) {
       this.acked = { answered: true, answer: ack.result.answer };
       this.editing = false;
-      this.setStatus(t("poll.sent"), "ok");
       this.refresh();
       return;
     }
     if (this.submitButton) this.submitButton.disabled = false;
-    this.setStatus(refusal(ack), "error");
     this.showErrors(ack.error.fields);
   }
 }
@@ -762,20 +760,16 @@ export function quickPollForm(connection) {
       return;
     }
     submit.disabled = true;
-    status.textContent = t(connection.status === "online" ? "poll.sending" : "poll.waiting");
+    const say = statusLine(status);
     try {
-      const created = await connection.send("poll.create", spec);
+      const created = await sendWithStatus(connection, "poll.create", spec, say, { sent: null });
       if (!created.ok) {
-        status.textContent = refusal(created);
         showErrors(created.error.fields);
         return;
       }
-      const opened = await connection.send("poll.open", { poll_id: created.result.poll_id });
-      if (!opened.ok) {
-        status.textContent = refusal(opened);
-        return;
-      }
-      status.textContent = t("quick.opened");
+      const opened = await sendWithStatus(connection, "poll.open", { poll_id: created.result.poll_id }, say,
+        { sent: "quick.opened" });
+      if (!opened.ok) return;
       question.value = "";
       options.value = "";
       max.value = "";

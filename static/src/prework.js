@@ -9,7 +9,8 @@
 
 import { clock, h, replace } from "./dom.js";
 import { lang, t, tn } from "./i18n.js";
-import { StaffPanel, refusal, uniqueId } from "./panels.js";
+import { StaffPanel, uniqueId } from "./panels.js";
+import { refusal, sendWithStatus, statusLine } from "./sending.js";
 
 let dateFormat = null;
 function formatDate(iso) {
@@ -296,8 +297,7 @@ function openForm(connection, item, onError) {
     event.preventDefault();
     const data = { item_id: item.id };
     if (due.value) data.due_at = new Date(due.value).toISOString();
-    const ack = await connection.send("prework.open", data);
-    onError(ack.ok ? "" : refusal(ack));
+    await sendWithStatus(connection, "prework.open", data, onError, { quiet: true });
   } },
   h("label", { for: id }, t("prework.due_label")), due,
   h("p", { class: "prework-note" }, t("assess.zone", { zone }),
@@ -323,8 +323,7 @@ export function newTaskForm(connection) {
     const data = { title: title.value, for: audience.value, deliverable: deliverable.value,
       questions: questions.value.split("\n").map((q) => q.trim()).filter(Boolean) };
     if (due.value) data.due_at = new Date(due.value).toISOString();
-    const ack = await connection.send("prework.create", data);
-    error.textContent = ack.ok ? "" : refusal(ack);
+    const ack = await sendWithStatus(connection, "prework.create", data, statusLine(error), { quiet: true });
     if (ack.ok) form.reset();
   } },
   h("label", { for: ids.title }, t("prework.new_title")), title,
@@ -430,10 +429,9 @@ export class PresentationStage {
     return this.role === "participant" && me && entry.presenters.includes(me.id);
   }
 
-  async turn(page) {
-    const ack = await this.connection.send("presentation.page",
-      { presentation_id: this.presentation.id, page });
-    this.error.textContent = ack.ok ? "" : refusal(ack);
+  turn(page) {
+    return sendWithStatus(this.connection, "presentation.page", { presentation_id: this.presentation.id, page },
+      statusLine(this.error), { quiet: true });
   }
 
   update(presentation) {

@@ -1,4 +1,5 @@
 // The projector: big type for screen sharing; the join code until the session starts.
+// Whatever it shows fits the screen without scrolling: the type shrinks until it does.
 // It sees what the whole room sees: boards read-only (team boards once shared), and while a
 // breakout runs its countdown, task and teams instead of the current item.
 
@@ -24,10 +25,10 @@ const breakoutScreen = new BreakoutScreen(store);
 const boardViews = new Map(); // board id → its read-only BoardView, built once
 showConnection(connection, $("#connection"));
 
-function boardCard(board) {
+function boardCard(board, headingLevel = "h2") {
   let view = boardViews.get(board.id);
   if (!view) {
-    view = new BoardView({ connection, role: "projector", readOnly: true });
+    view = new BoardView({ connection, role: "projector", readOnly: true, headingLevel });
     boardViews.set(board.id, view);
   }
   view.update(board);
@@ -43,15 +44,32 @@ function sharedBoards(item) {
   });
 }
 
+/** Shrink the type of `stage` (its --fit, down to a third) until its content needs no scroll. */
+function fit(stage) {
+  let scale = 1;
+  stage.style.setProperty("--fit", "1");
+  while (stage.scrollHeight > stage.clientHeight + 1 && scale > 0.34) {
+    scale *= 0.9;
+    stage.style.setProperty("--fit", scale.toFixed(3));
+  }
+}
+
 onChange(store, () => {
-  const live = store.get("live");
   const stage = $("#main");
+  draw(stage);
+  fit(stage);
+});
+window.addEventListener("resize", () => fit($("#main")));
+
+function draw(stage) {
+  const live = store.get("live");
   if (!live || !live.session_id) {
     const info = store.get("room");
     replace(stage, h("section", { class: "join-banner" },
       h("h1", {}, info ? info.title : ""),
       h("p", {}, t("projector.join", { url: joinUrl })),
       h("p", { class: "big-code" }, code)));
+    replace($("#join-footer"));
     return;
   }
   const quick = quickPolls.visible(store, live.item.id)
@@ -61,7 +79,7 @@ onChange(store, () => {
   const itemBoard = live.item.kind === "board" ? boardOfItem(store, live.item) : null;
   const breakout = runningBreakout(store);
   const shared = !breakout && live.item.kind === "breakout" ? sharedBoards(live.item) : [];
-  const onTop = [...quick, ...liveBoards(store).filter((b) => b.phase !== "locked").map(boardCard)];
+  const alsoOpen = [...quick, ...liveBoards(store).filter((b) => b.phase !== "locked").map((b) => boardCard(b))];
   let item;
   if (breakout) {
     const title = live.item.id === breakout.item_id ? live.item.title : t("kind.breakout");
@@ -73,9 +91,9 @@ onChange(store, () => {
   else if (live.item.kind === "assessment") {
     const run = runOfItem(store, live.item);
     item = run ? projectorAssessmentView(live.item, run, resultsOf(store, run)) : itemView(live.item);
-  } else if (itemBoard) item = boardCard(itemBoard);
+  } else if (itemBoard) item = boardCard(itemBoard, "h1");
   else if (shared.length) item = shared;
   else item = itemView(live.item);
-  replace(stage, onTop, item,
-    h("p", { class: "join-footer" }, t("projector.join", { url: joinUrl }), " ", h("strong", {}, code)));
-});
+  replace(stage, item, alsoOpen); // the item on screen first, anything else still open after it
+  replace($("#join-footer"), t("projector.join", { url: joinUrl }), " ", h("strong", {}, code));
+}

@@ -40,9 +40,8 @@ export class Store {
       const slot = collection + "\u0000" + key;
       if ((this.written[slot] ?? this.baseSeq) >= event.seq) continue;
       this.written[slot] = event.seq;
-      const entities = (this.state[collection] = this.state[collection] || {});
-      if (value === null) delete entities[key];
-      else entities[key] = value;
+      if (value === null) delete (this.state[collection] || {})[key];
+      else (this.state[collection] = this.state[collection] || {})[key] = value;
     }
     if (event.seq > this.seq) this.seq = event.seq;
     this.notify(event);

@@ -61,3 +61,12 @@ def server(tmp_path_factory):
     with serverproc.running_server(tmp_path_factory.mktemp("e2e"), "eventlet") as running:
         yield running
 
+
+
+@pytest.fixture(autouse=True)
+def accessible():
+    """After every browser test, axe-core on every page still open: nothing critical or serious."""
+    yield
+    from steps import OPEN_DEVICES, assert_accessible
+
+    assert_accessible(*OPEN_DEVICES)

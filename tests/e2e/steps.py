@@ -49,12 +49,22 @@ class Devices:
         self.contexts.append(context)
         return self.dialogs.watch(context.new_page())
 
+    def pages(self) -> list[Page]:
+        """Every page still open, also those a link opened in a new tab."""
+        return [page for context in self.contexts for page in context.pages if not page.is_closed()]
+
     def __enter__(self):
+        OPEN_DEVICES.append(self)
         return self
 
-    def __exit__(self, *exc):
-        for context in self.contexts:
-            context.close()
+    def __exit__(self, kind, *exc):
+        OPEN_DEVICES.remove(self)
+        try:
+            if kind is None:  # a test's own devices: the state it ends in, checked before closing
+                assert_accessible(self)
+        finally:
+            for context in self.contexts:
+                context.close()
 
 
 def sign_in(console: Page, server) -> None:
@@ -101,3 +111,28 @@ def go_to_item(console: Page, key: str) -> None:
     agenda_item = console.locator(f'#agenda li[data-key="{key}"]')
     agenda_item.get_by_role("button").click()
     expect(agenda_item).to_have_class(re.compile(r"\bcurrent\b"))
+
+
+#: axe-core from npm (package.json), evaluated in the page (the page's CSP forbids inline scripts)
+AXE = serverproc.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: every Devices still open, for the accessibility check after each browser test
+OPEN_DEVICES: list["Devices"] = []
+
+
+def serious_violations(page: Page) -> list[str]:
+    """What axe-core finds critical or serious on the page as it is now, one line per rule."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text())
+    found = page.evaluate("""async () => {
+        const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+        return violations.filter((v) => ["critical", "serious"].includes(v.impact))
+            .map((v) => `${v.id} (${v.impact}): `
+                + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "));
+    }""")
+    return [f"{page.url}: {line}" for line in found]
+
+
+def assert_accessible(*devices: Devices) -> None:
+    """axe-core on every open page of these devices: nothing critical or serious."""
+    found = [line for each in devices for page in each.pages() for line in serious_violations(page)]
+    assert not found, "\n".join(found)

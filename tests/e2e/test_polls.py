@@ -157,12 +157,14 @@ def test_named_likert_quick_poll_with_live_results_and_a_changed_answer(room):
     expect(panel.locator(".poll-question")).to_have_text(QUICK_QUESTION)
     expect(panel.locator(".poll-state")).to_have_text("Open")
 
-    # the quick poll sits on top; the current item (the revealed obstacles poll) stays below
+    # the current item (the revealed obstacles poll) comes first; the quick poll follows it,
+    # under "Also open"
     page = room.asha
-    card = page.locator("#main .poll-card.poll-quick")
+    card = page.locator("#main .also-open .poll-card.poll-quick")
     expect(card.locator(".poll-question")).to_have_text(QUICK_QUESTION)
-    expect(page.locator("#main > .poll-card")).to_have_count(2)
-    expect(page.locator("#main > .poll-card").nth(1).locator(".poll-bars")).to_be_visible()
+    expect(page.locator("#main > .poll-card")).to_have_count(1)
+    expect(page.locator("#main > .poll-card .poll-bars")).to_be_visible()
+    expect(page.locator("#main > *").first).to_have_class("poll-card")
 
     card.get_by_label("Agree", exact=True).check()
     card.get_by_role("button", name="Send answer").click()
