@@ -2,7 +2,7 @@
 from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from app.core.fields import RecordId
+from app.core.fields import Deadline, RecordId
 from app.polls.models import KINDS
 
 #: longest text per answer field, by what it is for
@@ -107,7 +107,7 @@ class HideAnswerSchema(Schema):
 class AssessmentOpenSchema(Schema):
     item_id = RecordId(required=True)
     #: optional deadline shown to participants; must lie in the future
-    due_at = fields.AwareDateTime(default_timezone=None)
+    due_at = Deadline()
 
 
 class AssessmentRef(Schema):

@@ -1,7 +1,6 @@
 """Writes for polls (make, open, close, reveal, answer, moderate) and for runs of the
 capability self-assessment (open, save answers, submit, close, reveal)."""
 import secrets
-from datetime import UTC
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -292,7 +291,6 @@ def open_assessment(ctx: Context, item_id: int, due_at=None) -> dict:
     item = item_of_room(ctx, item_id, ("assessment",),
                         _("This agenda item is not an assessment."))
     if due_at is not None:
-        due_at = due_at.astimezone(UTC).replace(tzinfo=None)
         if due_at <= now():
             raise Invalid(_("The due date must be in the future."),
                           {"due_at": [_("In the past.")]})
