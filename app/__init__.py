@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import ROOT, from_environment
+from app.core.fields import RecordIdConverter
 from app.extensions import babel, db, migrate, socketio
 
 
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = RecordIdConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -138,6 +140,9 @@ def _add_guards(app: Flask) -> None:
             "frame-ancestors 'none'; form-action 'self'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"]:  # served over HTTPS: browsers keep to it
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.headers["Content-Language"] = str(get_locale())
         chosen = request.args.get("lang")
         if chosen in app.config["LANGUAGES"] and request.cookies.get("lang") != chosen:
