@@ -28,6 +28,8 @@ MIMETYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg",
 PAGE_WIDTH = 1280
 #: and height at most, so an odd page shape (1 pt wide, 10 m tall) cannot exhaust memory
 PAGE_HEIGHT = 2000
+#: an uploaded image's pixels at most (a 48 MP phone photo fits)
+IMAGE_PIXELS = 50_000_000
 #: pdfium is not thread-safe: one render or parse at a time per process
 _PDFIUM = threading.Lock()
 
@@ -69,11 +71,22 @@ def _image_kind(content: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(content)) as image:
             kind = {"PNG": "png", "JPEG": "jpeg"}.get(image.format)
+            if kind and image.width * image.height > IMAGE_PIXELS:
+                raise _too_many_pixels()
             if kind:
                 image.verify()
             return kind
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        raise _too_many_pixels() from err
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
+
+
+def _too_many_pixels() -> Invalid:
+    """An image that declares more pixels than any screen shows: a phone asked to decode
+    it would run out of memory (a decompression bomb is a few KB on the wire)."""
+    return Invalid(_("This image has too many pixels to be shown."),
+                   {"file": [_("At most %(mp)s megapixels.", mp=IMAGE_PIXELS // 1_000_000)]})
 
 
 def detect(content: bytes) -> tuple[str, int | None]:

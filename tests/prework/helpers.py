@@ -5,6 +5,7 @@ that proves a refusal stored nothing."""
 import io
 import json
 import zipfile
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -106,6 +107,16 @@ def png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (10, 200, 30)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def png_bomb(side: int = 20_000) -> bytes:
+    """A PNG that declares side × side pixels in a few bytes (its header says so; there is
+    no image data behind it): decoding it would take side² × 3 bytes."""
+    header = png()
+    start = header.index(b"IHDR")
+    chunk = b"IHDR" + side.to_bytes(4, "big") * 2 + header[start + 12:start + 17]
+    return (header[:start] + chunk + zlib.crc32(chunk).to_bytes(4, "big")
+            + header[start + 21:])
 
 
 def footprint(app, room_id: int, upload_dir: Path | None = None) -> dict:

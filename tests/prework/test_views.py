@@ -18,6 +18,7 @@ from tests.prework.helpers import (
     footprint,
     other_zip,
     png,
+    png_bomb,
     pptx,
     rows,
     tiny_pdf,
@@ -124,6 +125,15 @@ def test_only_the_first_pages_of_a_long_pdf_are_rendered(stage, team_task):
     task_id, ana, *_ = team_task
     result = post(stage.app, stage.token(ana), task_id, tiny_pdf(3)).get_json()["result"]
     assert result["pages"] == 2
+
+
+@pytest.mark.parametrize("side", [20_000, 8_000])
+def test_an_image_declaring_too_many_pixels_is_invalid(stage, team_task, instance_dir, side):
+    """20000² is past Pillow's decompression bomb error, 8000² past our own limit only."""
+    task_id, ana, *_ = team_task
+    error = refused_upload(stage, instance_dir, stage.token(ana), task_id, png_bomb(side), 400,
+                           "invalid", "huge.png")
+    assert error["fields"] == {"file": ["At most 50 megapixels."]}
 
 
 def test_a_fake_pdf_is_refused(stage, team_task, instance_dir):
