@@ -2,27 +2,46 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, has_request_context, jsonify, request
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    has_app_context,
+    has_request_context,
+    jsonify,
+    request,
+)
 from flask_babel import get_locale
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import ROOT, from_environment
+from app.core.commands import can_write
+from app.core.errors import waited_too_long
 from app.core.fields import RecordIdConverter
 from app.extensions import babel, db, migrate, socketio
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record):
-    """WAL (readers never wait for the writer), a busy timeout instead of instant
-    'database is locked', foreign keys enforced, and commits that survive kill -9."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+def _connection_settings(dbapi_connection, _record):
+    """How long a write waits for a lock before the command answers `unavailable`
+    (WORKSHOP_LOCK_TIMEOUT); and on SQLite WAL (readers never wait for the writer),
+    foreign keys enforced, and commits that survive kill -9."""
+    waits = int(1000 * (current_app.config["LOCK_TIMEOUT"] if has_app_context() else 5))
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "busy_timeout=10000", "foreign_keys=ON",
+        for pragma in ("journal_mode=WAL", f"busy_timeout={waits}", "foreign_keys=ON",
                        "synchronous=NORMAL"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+    elif module.startswith("psycopg2"):
+        dbapi_connection.autocommit = True  # a setting of the connection, not a transaction
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET lock_timeout = {waits}")
+        cursor.close()
+        dbapi_connection.autocommit = False
 
 
 def _select_locale():
@@ -108,11 +127,12 @@ def _add_health(app: Flask) -> None:
 
     @app.get("/readyz")
     def readyz():
-        """Readiness: the database answers too."""
+        """Readiness: the database takes a write, within READY_TIMEOUT."""
         try:
-            db.session.execute(text("SELECT 1"))
-        except Exception:  # any driver error means not ready
-            return jsonify(status="unavailable", database="unreachable"), 503
+            can_write(app.config["READY_TIMEOUT"])
+        except Exception as err:  # any driver error means not ready
+            state = "locked" if waited_too_long(err) else "unreachable"
+            return jsonify(status="unavailable", database=state), 503
         finally:
             db.session.remove()
         return jsonify(status="ready", database="ok")

@@ -13,10 +13,19 @@ from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import Row, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.core.clock import iso, now
-from app.core.errors import CommandError, Conflict, Forbidden, Invalid, NotFound, TooLarge
+from app.core.errors import (
+    CommandError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooLarge,
+    Unavailable,
+    waited_too_long,
+)
 from app.core.models import AppliedCommand, Room, RoomEvent
 from app.core.scopes import Actor
 from app.extensions import db
@@ -154,6 +163,28 @@ def lock_room(room_id: int) -> Row:
     return locked
 
 
+def can_write(timeout: float) -> None:
+    """Take the write locks a command takes and roll them back, waiting at most `timeout`
+    seconds (readiness: a database that answers reads may still refuse every write)."""
+    db.session.rollback()
+    connection = db.session.connection()
+    waits = int(timeout * 1000)
+    try:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={waits}")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {waits}")
+            connection.exec_driver_sql(f"SET LOCAL statement_timeout = {2 * waits}")
+            connection.exec_driver_sql(
+                "LOCK TABLE room, room_event, applied_command IN ROW EXCLUSIVE MODE")
+    finally:
+        if connection.dialect.name == "sqlite":  # back to the commands' own wait
+            restore = int(1000 * current_app.config["LOCK_TIMEOUT"])
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={restore}")
+        db.session.rollback()
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A command that passed every check that needs no database: ready to apply."""
@@ -209,8 +240,17 @@ def apply(command: Prepared) -> tuple[dict, list[dict]]:
         if isinstance(err, IntegrityError):
             raise
         return err.as_ack(), []
+    except OperationalError as err:
+        db.session.rollback()
+        if waited_too_long(err):
+            return _busy(), []
+        raise
     finally:
         db.session.close()
+
+
+def _busy() -> dict:
+    return Unavailable(_("The room is busy; retry with the same id in a moment.")).as_ack()
 
 
 def apply_together(commands: list[Prepared]) -> list[tuple[dict, list[dict]]] | None:
@@ -228,6 +268,11 @@ def apply_together(commands: list[Prepared]) -> list[tuple[dict, list[dict]]] | 
             seq = applied[-1].ack["seq"]
         _store(commands[0].actor.room_id, applied)
         return [(done.ack, done.messages) for done in applied]
+    except OperationalError as err:
+        db.session.rollback()
+        if waited_too_long(err):  # applied alone, each would wait as long again
+            return [(_busy(), []) for _ in commands]
+        return None
     except Exception:  # each is applied alone, where a failure gets its own answer
         db.session.rollback()
         return None
