@@ -27,6 +27,7 @@ from app.core.errors import (
     waited_too_long,
 )
 from app.core.models import AppliedCommand, Room, RoomEvent
+from app.core.redaction import redact
 from app.core.scopes import Actor
 from app.extensions import db
 
@@ -86,6 +87,8 @@ class Context:
     events: list[dict] = field(default_factory=list)
     #: aggregates this command changed, marked dirty once it has committed
     touched: set[tuple[str, str | None]] = field(default_factory=set)
+    #: (collection, keys, fields) whose text the log must no longer hold (see redaction.py)
+    redactions: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     _room: Room | None = field(default=None, repr=False)
 
     @property
@@ -115,6 +118,12 @@ class Context:
         """The aggregate `name` (for `key`) changed: recompute it after the commit, so
         that no flush in between can send the old value and clear the mark."""
         self.touched.add((name, key))
+
+    def redact(self, collection: str, keys, fields: tuple[str, ...] = ("text",)) -> None:
+        """Take `fields` of these entries out of every event logged so far, including those
+        of commands applied in the same transaction (a note posted and deleted in one
+        burst): done once this command's events are in the log, before the commit."""
+        self.redactions.append((collection, tuple(str(k) for k in keys), fields))
 
     def record(self, type: str, data: dict | None = None, scope: str = "room",
                changes: list | tuple = ()) -> None:
@@ -335,6 +344,9 @@ def _store(room_id: int, applied: list[_Applied]) -> None:
     if events:
         connection.execute(_ADVANCE, {"room": room_id, "seq": events[-1]["seq"]})
         connection.execute(_LOG, events)
+    for done in applied:
+        for redaction in done.ctx.redactions:
+            redact(room_id, *redaction, through_seq=done.ack["seq"])
     connection.execute(_MARK_APPLIED, [{
         "room_id": room_id, "actor": done.command.actor.key, "command_id": done.command.id,
         "type": done.command.spec.type, "digest": done.command.digest, "ack": done.ack,
