@@ -2,7 +2,7 @@
 
 pdfium holds the process while it draws: one page of 400,000 curves took 18 s, and every
 socket and `/healthz` waited. Here a page is drawn by a worker process (a fresh
-interpreter running this module, sharing nothing with the server's event loop), and the
+interpreter running pdfworker.py, sharing nothing with the server's event loop), and the
 server only polls its pipe, sleeping with `socketio.sleep` in between: in eventlet,
 gevent and threading mode alike the rest of the server runs meanwhile. A page that needs
 more than WORKSHOP_PDF_RENDER_SECONDS, more pixels than WORKSHOP_PDF_PAGE_PIXELS, or more
@@ -12,7 +12,6 @@ downloadable).
 
 `render_page(path, page, width)` is the one entry point, for team slides and slide decks.
 """
-import io
 import os
 import subprocess
 import sys
@@ -20,14 +19,18 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from flask import current_app
 
-from app.config import ROOT
 from app.extensions import socketio
 
 #: how often a waiting request looks at the worker's pipe
 _POLL_SECONDS = 0.02
+#: the worker: a script of its own, so that it imports nothing of the server
+_WORKER = Path(__file__).with_name("pdfworker.py")
+#: how long a new worker may take to start (not counted in a page's budget)
+_START_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -104,17 +107,21 @@ class _Worker:
 
     def __init__(self, memory_mb: int):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.core.pdfpages", str(memory_mb)], cwd=ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            [sys.executable, str(_WORKER), str(memory_mb)], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE)
         self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
         self.alive = True
+        # starting an interpreter and pdfium is not the page's time: wait for "ready"
+        if self._wait(_START_SECONDS) is not None or self.answers.recv() != "ready":
+            self.stop()
+            raise RuntimeError("the PDF page worker did not start")
 
-    def ask(self, request: tuple, budget: float):
-        self.requests.send(request)
-        deadline = time.monotonic() + budget
+    def _wait(self, seconds: float) -> OverBudget | None:
+        """Until the worker has something to say; why not, if it ends or runs out of time."""
+        deadline = time.monotonic() + seconds
         while not self.answers.poll(0):
             if self.process.poll() is not None:  # ended by its memory limit
                 self.stop()
@@ -123,6 +130,13 @@ class _Worker:
                 self.stop()
                 return OverBudget("time")
             socketio.sleep(_POLL_SECONDS)
+        return None
+
+    def ask(self, request: tuple, budget: float):
+        self.requests.send(request)
+        refused = self._wait(budget)
+        if refused is not None:
+            return refused
         try:
             kind, value = self.answers.recv()
         except EOFError:  # it died while answering
@@ -136,56 +150,3 @@ class _Worker:
         self.process.wait()
         self.requests.close()
         self.answers.close()
-
-
-# --------------------------------------------------------------------------- the worker
-
-def serve(memory_mb: int) -> None:
-    """The worker process: answer render requests on stdin/stdout until stdin closes."""
-    import resource
-
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    requests = Connection(os.dup(0), writable=False)
-    answers = Connection(os.dup(1), readable=False)
-    os.dup2(2, 1)  # a stray print must not corrupt the answers
-    while True:
-        try:
-            request = requests.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            answer = draw(*request)
-        except MemoryError:
-            answer = ("over", "memory")
-        except Exception:  # a file gone or odd in a way pdfium does not name
-            answer = ("over", "unreadable")
-        answers.send(answer)
-
-
-def draw(path: str, page: int, width: int, height: int, pixels: int) -> tuple[str, object]:
-    """("png", bytes) of the page fitted in width × height, or ("over", reason)."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(path)
-    try:
-        if not 1 <= page <= len(pdf):
-            return "over", "unreadable"
-        sheet = pdf[page - 1]
-        points_wide, points_high = sheet.get_size()
-        scale = min(width / max(points_wide, 1), height / max(points_high, 1))
-        if round(points_wide * scale) * round(points_high * scale) > pixels:
-            return "over", "pixels"
-        image = sheet.render(scale=scale).to_pil()
-        sheet.close()
-    except pdfium.PdfiumError:
-        return "over", "unreadable"
-    finally:
-        pdf.close()
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return "png", out.getvalue()
-
-
-if __name__ == "__main__":
-    serve(int(sys.argv[1]))
