@@ -2,26 +2,46 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, has_request_context, jsonify, request
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    has_app_context,
+    has_request_context,
+    jsonify,
+    request,
+)
 from flask_babel import get_locale
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import ROOT, from_environment
+from app.core.commands import can_write
+from app.core.errors import waited_too_long
+from app.core.fields import RecordIdConverter
 from app.extensions import babel, db, migrate, socketio
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record):
-    """WAL (readers never wait for the writer), a busy timeout instead of instant
-    'database is locked', foreign keys enforced, and commits that survive kill -9."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+def _connection_settings(dbapi_connection, _record):
+    """How long a write waits for a lock before the command answers `unavailable`
+    (WORKSHOP_LOCK_TIMEOUT); and on SQLite WAL (readers never wait for the writer),
+    foreign keys enforced, and commits that survive kill -9."""
+    waits = int(1000 * (current_app.config["LOCK_TIMEOUT"] if has_app_context() else 5))
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "busy_timeout=10000", "foreign_keys=ON",
+        for pragma in ("journal_mode=WAL", f"busy_timeout={waits}", "foreign_keys=ON",
                        "synchronous=NORMAL"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+    elif module.startswith("psycopg2"):
+        dbapi_connection.autocommit = True  # a setting of the connection, not a transaction
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET lock_timeout = {waits}")
+        cursor.close()
+        dbapi_connection.autocommit = False
 
 
 def _select_locale():
@@ -45,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = RecordIdConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -120,13 +141,17 @@ def _connect_domains() -> None:
       keeps the order the clients have always seen.
     Connecting again (a second app in one process) changes nothing.
     """
+    from app.assessment import erasure as assessment_erasure
     from app.assessment import state as assessment
+    from app.boards import erasure as board_erasure
     from app.breakouts import service as breakouts
     from app.breakouts import state as breakout_state
     from app.core import scopes, signals, sockets
     from app.people import access
     from app.people import service as people
+    from app.polls import erasure as poll_erasure
     from app.presentations import service as presentations
+    from app.prework import erasure as prework_erasure
     from app.teams import service as teams
     from app.teams import state as team_state
 
@@ -148,6 +173,9 @@ def _connect_domains() -> None:
     signals.teams_changed.connect(assessment.teams_changed)
     # slides a team hands in reach its presentation while it is to come or running
     signals.team_submitted.connect(presentations.refresh)
+    # an erasure request reaches everything a person wrote or answered
+    for erasure in (board_erasure, poll_erasure, assessment_erasure, prework_erasure):
+        signals.participant_erasing.connect(erasure.erase_participant)
 
 
 def _add_health(app: Flask) -> None:
@@ -158,11 +186,12 @@ def _add_health(app: Flask) -> None:
 
     @app.get("/readyz")
     def readyz():
-        """Readiness: the database answers too."""
+        """Readiness: the database takes a write, within READY_TIMEOUT."""
         try:
-            db.session.execute(text("SELECT 1"))
-        except Exception:  # any driver error means not ready
-            return jsonify(status="unavailable", database="unreachable"), 503
+            can_write(app.config["READY_TIMEOUT"])
+        except Exception as err:  # any driver error means not ready
+            state = "locked" if waited_too_long(err) else "unreachable"
+            return jsonify(status="unavailable", database=state), 503
         finally:
             db.session.remove()
         return jsonify(status="ready", database="ok")
@@ -190,6 +219,9 @@ def _add_guards(app: Flask) -> None:
             "frame-ancestors 'none'; form-action 'self'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"]:  # served over HTTPS: browsers keep to it
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.headers["Content-Language"] = str(get_locale())
         chosen = request.args.get("lang")
         if chosen in app.config["LANGUAGES"] and request.cookies.get("lang") != chosen:

@@ -9,7 +9,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.core.commands import execute
 from app.core.models import Room
+from app.core.scopes import Actor
 from app.course import files
 from app.course import service as course_service
 from app.course.models import Course
@@ -106,6 +108,23 @@ def prune_uploads():
     server does this once at start-up too)."""
     removed = prework_service.prune_uploads()
     click.echo(f"Removed {removed} uploads never handed in.")
+
+
+@workshop.command("erase-participant")
+@click.argument("room_id", type=int)
+@click.argument("participant_id", type=int)
+def erase_participant(room_id, participant_id):
+    """Erase a participant's personal data on their request: name, notes' and comments'
+    text, answers, private notes, individual submissions and tokens; the event log keeps
+    its order with their text taken out, and anonymous counts stay."""
+    operator = Actor("operator", None, room_id, "operator")
+    ack, _messages = execute(operator, {"id": f"erase-{participant_id}-{secrets.token_hex(4)}",
+                                       "type": "participant.erase",
+                                       "data": {"participant_id": participant_id}})
+    if not ack["ok"]:
+        raise click.ClickException(ack["error"]["message"])
+    click.echo(f"Erased participant {participant_id} of room {room_id}. Open consoles show "
+               "it on their next snapshot (a reload).")
 
 
 def _print_links(room: Room) -> None:

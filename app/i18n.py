@@ -317,6 +317,7 @@ def browser_messages() -> dict[str, str]:
                           "suite."),
         "present.image_alt": _("The image %(team)s uploaded"),
         "present.download": _("Download %(name)s"),
+        "present.cannot_display": _("This page cannot be displayed here."),
         "present.page": _("Page %(page)s of %(pages)s"),
         "present.page_alt": _("%(team)s, slide page %(page)s of %(pages)s"),
         "present.previous": _("Previous page"),

@@ -271,9 +271,10 @@ class ServerProcess:
 
 
 @contextlib.contextmanager
-def running_server(workdir: Path, async_mode: str = "eventlet", database_url: str | None = None):
+def running_server(workdir: Path, async_mode: str = "eventlet", database_url: str | None = None,
+                   extra_env: dict[str, str] | None = None):
     """A prepared, started server that is stopped on the way out, whatever happens."""
-    server = ServerProcess(workdir, async_mode, database_url)
+    server = ServerProcess(workdir, async_mode, database_url, extra_env)
     try:
         server.prepare()
         server.start()

@@ -98,6 +98,9 @@ def retire(application) -> None:
     `_take` raises Retired, which is no Exception, so the loop's handler lets it end it.
     """
     application.extensions["workshop.coalescer"]._take = _retired
+    renderers = application.extensions.get("workshop.pdfpages")
+    if renderers is not None:  # its idle PDF page workers end with it
+        renderers.close()
 
 
 def dispose(application) -> None:

@@ -1,11 +1,16 @@
 """Liveness and readiness probes."""
 import os
+import time
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from tests.support import dispose, make_app
+from app.config import ROOT
+from app.core.errors import CODES
+from app.extensions import db
+from tests.support import dispose, facilitator_actor, log_footprint, make_app, run
 
 
 def test_healthz_answers(app):
@@ -48,7 +53,59 @@ def test_a_plain_postgresql_database_url_works(monkeypatch, scheme):
     application = create_app({"ASYNC_MODE": "threading", "TESTING": True})
     try:
         assert application.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
-        status = application.test_client().get("/readyz").status_code
-        assert status == (200 if reachable else 503)
+        with application.app_context():
+            if reachable:  # (its tables may not exist: readiness would rightly say 503)
+                assert db.session.execute(sa.text("SELECT 1")).scalar_one() == 1
+            else:
+                with pytest.raises(sa.exc.OperationalError):
+                    db.session.execute(sa.text("SELECT 1"))
     finally:
         dispose(application)
+
+
+@contextmanager
+def writes_blocked(application):
+    """Another client of the same database holds the write lock every command needs
+    (SQLite: the database's; PostgreSQL: the event log's, reads still allowed)."""
+    engine = sa.create_engine(application.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with engine.connect() as holder:
+            if engine.dialect.name == "sqlite":
+                holder.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                holder.exec_driver_sql("LOCK TABLE room_event IN EXCLUSIVE MODE")
+            yield
+            holder.rollback()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.app_config(LOCK_TIMEOUT=0.5, READY_TIMEOUT=0.2)
+def test_a_held_write_lock_makes_readyz_503_and_commands_unavailable(app, course, room):
+    """Readiness checks the write path, not only a SELECT; a command that cannot get its
+    lock in time answers a retryable `unavailable` and keeps nothing."""
+    fac = facilitator_actor(room)
+    start = {"session_id": course.sessions[0].id}
+    http = app.test_client()
+    with app.app_context():
+        before = log_footprint(room.id)
+    with writes_blocked(app):
+        began = time.monotonic()
+        response = http.get("/readyz")
+        assert response.status_code == 503
+        assert response.get_json() == {"status": "unavailable", "database": "locked"}
+        assert http.get("/healthz").status_code == 200
+        ack, messages = run(app, fac, "session.start", start, id="held")
+        assert ack["ok"] is False and ack["error"]["code"] == "unavailable"
+        assert messages == []
+        assert time.monotonic() - began < 3  # 0.2 s + 0.5 s, not the old 10 s each
+        with app.app_context():
+            assert log_footprint(room.id) == before
+    assert http.get("/readyz").status_code == 200
+    ack, _ = run(app, fac, "session.start", start, id="held")  # the same id, later
+    assert ack["ok"] is True
+
+
+def test_unavailable_is_a_documented_error_code():
+    assert "unavailable" in CODES
+    assert "| `unavailable` |" in (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")

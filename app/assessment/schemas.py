@@ -1,13 +1,13 @@
 """Payloads of self-assessment commands."""
 from marshmallow import Schema, fields, validate
 
-from app.core.fields import RecordId
+from app.core.fields import Deadline, RecordId
 
 
 class AssessmentOpenSchema(Schema):
     item_id = RecordId(required=True)
     #: optional deadline shown to participants; must lie in the future
-    due_at = fields.AwareDateTime(default_timezone=None)
+    due_at = Deadline()
 
 
 class AssessmentRef(Schema):

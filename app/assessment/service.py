@@ -1,7 +1,5 @@
 """Writes for runs of the capability self-assessment, a questionnaire answered at one's own
 pace: open, save answers, submit, close, reveal."""
-from datetime import UTC
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -29,7 +27,6 @@ def open_assessment(ctx: Context, item_id: int, due_at=None) -> dict:
     item = item_of_room(ctx, item_id, ("assessment",),
                         _("This agenda item is not an assessment."))
     if due_at is not None:
-        due_at = due_at.astimezone(UTC).replace(tzinfo=None)
         if due_at <= now():
             raise Invalid(_("The due date must be in the future."),
                           {"due_at": [_("In the past.")]})

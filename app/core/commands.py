@@ -13,11 +13,21 @@ from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import Row, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.core.clock import iso, now
-from app.core.errors import CommandError, Conflict, Forbidden, Invalid, NotFound, TooLarge
+from app.core.errors import (
+    CommandError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooLarge,
+    Unavailable,
+    waited_too_long,
+)
 from app.core.models import AppliedCommand, Room, RoomEvent
+from app.core.redaction import redact
 from app.core.scopes import Actor
 from app.extensions import db
 
@@ -77,6 +87,8 @@ class Context:
     events: list[dict] = field(default_factory=list)
     #: aggregates this command changed, marked dirty once it has committed
     touched: set[tuple[str, str | None]] = field(default_factory=set)
+    #: (collection, keys, fields) whose text the log must no longer hold (see redaction.py)
+    redactions: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     _room: Room | None = field(default=None, repr=False)
 
     @property
@@ -106,6 +118,12 @@ class Context:
         """The aggregate `name` (for `key`) changed: recompute it after the commit, so
         that no flush in between can send the old value and clear the mark."""
         self.touched.add((name, key))
+
+    def redact(self, collection: str, keys, fields: tuple[str, ...] = ("text",)) -> None:
+        """Take `fields` of these entries out of every event logged so far, including those
+        of commands applied in the same transaction (a note posted and deleted in one
+        burst): done once this command's events are in the log, before the commit."""
+        self.redactions.append((collection, tuple(str(k) for k in keys), fields))
 
     def record(self, type: str, data: dict | None = None, scope: str = "room",
                changes: list | tuple = ()) -> None:
@@ -152,6 +170,28 @@ def lock_room(room_id: int) -> Row:
     if locked is None:
         raise Invalid(_("This room does not exist."))
     return locked
+
+
+def can_write(timeout: float) -> None:
+    """Take the write locks a command takes and roll them back, waiting at most `timeout`
+    seconds (readiness: a database that answers reads may still refuse every write)."""
+    db.session.rollback()
+    connection = db.session.connection()
+    waits = int(timeout * 1000)
+    try:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={waits}")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {waits}")
+            connection.exec_driver_sql(f"SET LOCAL statement_timeout = {2 * waits}")
+            connection.exec_driver_sql(
+                "LOCK TABLE room, room_event, applied_command IN ROW EXCLUSIVE MODE")
+    finally:
+        if connection.dialect.name == "sqlite":  # back to the commands' own wait
+            restore = int(1000 * current_app.config["LOCK_TIMEOUT"])
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={restore}")
+        db.session.rollback()
 
 
 @dataclass(frozen=True)
@@ -209,8 +249,17 @@ def apply(command: Prepared) -> tuple[dict, list[dict]]:
         if isinstance(err, IntegrityError):
             raise
         return err.as_ack(), []
+    except OperationalError as err:
+        db.session.rollback()
+        if waited_too_long(err):
+            return _busy(), []
+        raise
     finally:
         db.session.close()
+
+
+def _busy() -> dict:
+    return Unavailable(_("The room is busy; retry with the same id in a moment.")).as_ack()
 
 
 def apply_together(commands: list[Prepared]) -> list[tuple[dict, list[dict]]] | None:
@@ -228,6 +277,11 @@ def apply_together(commands: list[Prepared]) -> list[tuple[dict, list[dict]]] | 
             seq = applied[-1].ack["seq"]
         _store(commands[0].actor.room_id, applied)
         return [(done.ack, done.messages) for done in applied]
+    except OperationalError as err:
+        db.session.rollback()
+        if waited_too_long(err):  # applied alone, each would wait as long again
+            return [(_busy(), []) for _ in commands]
+        return None
     except Exception:  # each is applied alone, where a failure gets its own answer
         db.session.rollback()
         return None
@@ -290,6 +344,9 @@ def _store(room_id: int, applied: list[_Applied]) -> None:
     if events:
         connection.execute(_ADVANCE, {"room": room_id, "seq": events[-1]["seq"]})
         connection.execute(_LOG, events)
+    for done in applied:
+        for redaction in done.ctx.redactions:
+            redact(room_id, *redaction, through_seq=done.ack["seq"])
     connection.execute(_MARK_APPLIED, [{
         "room_id": room_id, "actor": done.command.actor.key, "command_id": done.command.id,
         "type": done.command.spec.type, "digest": done.command.digest, "ack": done.ack,

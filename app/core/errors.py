@@ -1,7 +1,8 @@
 """Refusals are answers: a small fixed set of codes, the connection stays up, nothing changes."""
 from flask_babel import gettext as _
 
-CODES = ("invalid", "forbidden", "not_found", "conflict", "rate_limited", "too_large")
+CODES = ("invalid", "forbidden", "not_found", "conflict", "rate_limited", "too_large",
+         "unavailable")
 
 
 class CommandError(Exception):
@@ -41,6 +42,21 @@ class RateLimited(CommandError):
 
 class TooLarge(CommandError):
     code = "too_large"
+
+
+class Unavailable(CommandError):
+    """The database could not be written within LOCK_TIMEOUT: nothing was kept, and the
+    same command id may be sent again later."""
+
+    code = "unavailable"
+
+
+def waited_too_long(err: Exception) -> bool:
+    """A database error that means a lock could not be had in time (SQLite's busy timeout,
+    PostgreSQL's lock_timeout), as opposed to a fault."""
+    original = getattr(err, "orig", err)
+    return (getattr(original, "pgcode", None) == "55P03"
+            or "database is locked" in str(original))
 
 
 def internal_error() -> dict:

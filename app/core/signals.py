@@ -60,6 +60,9 @@ socket_disconnected = workshop.signal("socket-disconnected")
 participant_joined = workshop.signal("participant-joined")
 #: sender: the command's Context, person= the renamed Participant
 participant_renamed = workshop.signal("participant-renamed")
+#: sender: the command's Context, participant_id= the person being erased: each domain
+#: removes or empties what they wrote or answered and takes its text out of the log
+participant_erasing = workshop.signal("participant-erasing")
 #: sender: the command's Context; sent before new teams are made or earlier ones made
 #: active again: a receiver refuses by raising a CommandError
 teams_changing = workshop.signal("teams-changing")

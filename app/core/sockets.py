@@ -154,8 +154,12 @@ def _in_app_context(app: Flask, handler):
 
 
 def on_command(sid: str, actor: Actor, envelope) -> dict:
-    """A client changes something: {id, type, data}; the return value is the ack."""
-    if not _bucket().allow(sid):
+    """A client changes something: {id, type, data}; the return value is the ack.
+
+    The rate limit holds per connection and per actor: more sockets with one token (or
+    reconnecting) get no fresh budget."""
+    buckets = _bucket()
+    if not (buckets.allow(sid) and buckets.allow(f"actor:{actor.room_id}:{actor.key}")):
         return RateLimited(_("Too many commands; slow down and retry.")).as_ack()
     command = prepare(actor, envelope)
     if not isinstance(command, Prepared):

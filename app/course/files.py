@@ -2,9 +2,13 @@
 from pathlib import Path
 
 import yaml
+from flask import current_app, has_app_context
 from marshmallow import ValidationError
 
 from app.course.schemas import CourseFileSchema
+
+#: WORKSHOP_MAX_COURSE_BYTES outside an app (the reference course is about 90 KB)
+MAX_COURSE_BYTES = 2 * 1024 * 1024
 
 
 class CourseFileError(ValueError):
@@ -43,9 +47,32 @@ def _where(path: tuple, lines: dict) -> str:
     return f"line {lines.get(probe, 1)}, {name or 'document'}"
 
 
+def _max_bytes() -> int:
+    return current_app.config["MAX_COURSE_BYTES"] if has_app_context() else MAX_COURSE_BYTES
+
+
+def _refuse_large(size: int, name: str) -> None:
+    limit = _max_bytes()
+    if size > limit:
+        raise CourseFileError(f"{name}: the file is {size:,} bytes; a course file may have at "
+                              f"most {limit:,} (WORKSHOP_MAX_COURSE_BYTES)")
+
+
+def _refuse_aliases(text: str, name: str) -> None:
+    """The course format has no use for YAML anchors and aliases, and a few aliases of
+    aliases ("billion laughs") expand 1 KB into gigabytes: refuse them before anything
+    is built from the document."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise CourseFileError(f"{name}: line {event.start_mark.line + 1}: YAML aliases "
+                                  f"(*{event.anchor}) are not allowed in a course file")
+
+
 def parse(text: str, name: str = "<course>") -> dict:
     """Validate a course file's text and return its loaded data."""
+    _refuse_large(len(text.encode("utf-8")), name)
     try:
+        _refuse_aliases(text, name)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         raw = yaml.safe_load(text)
     except yaml.YAMLError as err:
@@ -62,8 +89,16 @@ def parse(text: str, name: str = "<course>") -> dict:
 
 
 def read(path: Path) -> dict:
+    _refuse_large(Path(path).stat().st_size, str(path))
     return parse(Path(path).read_text(encoding="utf-8"), str(path))
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes a value twice rather than as an alias, which parse() would refuse."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def dump(data: dict) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

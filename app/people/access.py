@@ -31,6 +31,7 @@ _ROOM = select(Room.id).where(Room.id == bindparam("room"))
 _PERSON = {role: select(model.id, model.name).where(model.id == bindparam("id"),
                                                      model.room_id == bindparam("room"))
             for role, model in (("participant", Participant), ("cofacilitator", CoFacilitator))}
+_PERSON["participant"] = _PERSON["participant"].where(Participant.erased_at.is_(None))
 
 
 def _room_exists(room_id) -> bool:

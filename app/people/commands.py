@@ -2,7 +2,7 @@
 co-facilitator invitation as an "invitee" from its endpoint; neither role ever has a socket."""
 from app.core.commands import command
 from app.people import service
-from app.people.schemas import NameSchema
+from app.people.schemas import EraseSchema, NameSchema
 
 
 @command("participant.join", NameSchema, ("guest",))
@@ -18,3 +18,9 @@ def participant_rename(ctx, data):
 @command("cofacilitator.accept", NameSchema, ("invitee",))
 def cofacilitator_accept(ctx, data):
     return service.accept_cofacilitation(ctx, data["name"])
+
+
+@command("participant.erase", EraseSchema, ("operator",))
+def participant_erase(ctx, data):
+    """Only `flask workshop erase-participant` acts as the operator: no socket can."""
+    return service.erase(ctx, data["participant_id"])

@@ -30,9 +30,12 @@ class Participant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
-    #: shown to others as text, never as HTML
+    #: shown to others as text, never as HTML; emptied when the participant is erased
     name: Mapped[str] = mapped_column(String(80))
     joined_at: Mapped[datetime] = mapped_column(default=now)
+    #: when their personal data was erased (`flask workshop erase-participant`); their
+    #: tokens no longer admit anyone, the row stays so that counts stay right
+    erased_at: Mapped[datetime | None]
 
 
 class CoFacilitator(db.Model):

@@ -5,6 +5,8 @@ import unicodedata
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
+from app.core.fields import RecordId
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -32,6 +34,10 @@ class DisplayName(fields.String):
 
 class NameSchema(Schema):
     name = DisplayName(required=True)
+
+
+class EraseSchema(Schema):
+    participant_id = RecordId(required=True)
 
 
 class SignInSchema(Schema):

@@ -2,12 +2,16 @@
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import bindparam, insert, select, update
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from app.core import signals
 from app.core.clock import now
 from app.core.commands import Context
+from app.core.errors import Conflict
 from app.core.fanout import touch
+from app.core.models import AppliedCommand, RoomEvent
+from app.core.redaction import forget_scope, redact_names
 from app.core.scopes import Actor
 from app.extensions import db
 from app.people import tokens
@@ -62,6 +66,39 @@ def rename(ctx: Context, name: str) -> dict:
                changes=[("participants", str(person.id), participant_view(person))])
     signals.participant_renamed.send(ctx, person=person)
     return {"name": name}
+
+
+def _names_in_log(room_id: int, participant_id: int) -> set[str]:
+    """Every name the participant went by in this room (joined as, renamed to)."""
+    events = db.session.execute(select(RoomEvent.payload).where(
+        RoomEvent.room_id == room_id,
+        RoomEvent.type.in_(("participant.joined", "participant.renamed")))).scalars()
+    return {value["name"] for payload in events
+            if payload["data"].get("participant_id") == participant_id
+            for collection, _key, value in payload["changes"]
+            if collection == "participants" and value}
+
+
+def erase(ctx: Context, participant_id: int) -> dict:
+    """A participant's erasure request: their name, what they wrote and answered, and
+    their tokens go; the log keeps its seq and types with the text taken out. Counts that
+    name nobody (dots on others' notes, anonymous ballots, attendance) stay."""
+    person = ctx.find(Participant, participant_id, _("No such participant in this room."))
+    if person.erased_at is not None:
+        raise Conflict(_("This participant was erased already."))
+    names = _names_in_log(ctx.room_id, person.id) | {person.name}
+    signals.participant_erasing.send(ctx, participant_id=person.id)
+    person.name, person.erased_at = "", now()
+    key = f"participant:{person.id}"
+    db.session.execute(delete(AppliedCommand).where(AppliedCommand.room_id == ctx.room_id,
+                                                    AppliedCommand.actor == key))
+    db.session.flush()
+    redact_names(ctx.room_id, names)
+    forget_scope(ctx.room_id, key)
+    ctx.record("participant.erased", {"participant_id": person.id}, scope="staff",
+               changes=[("participants", str(person.id), participant_view(person))])
+    signals.participant_renamed.send(ctx, person=person)
+    return {"participant_id": person.id}
 
 
 def accept_cofacilitation(ctx: Context, name: str) -> dict:

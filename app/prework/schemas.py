@@ -2,7 +2,7 @@
 from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from app.core.fields import RecordId
+from app.core.fields import Deadline, RecordId
 from app.prework.models import AUDIENCES, DELIVERABLES
 
 #: longest answer per question, and most questions per task
@@ -37,7 +37,7 @@ class PreworkBlockSchema(Schema):
 class PreworkOpenSchema(Schema):
     item_id = RecordId(required=True)
     #: optional deadline; must lie in the future
-    due_at = fields.AwareDateTime(default_timezone=None)
+    due_at = Deadline()
 
 
 class PreworkCreateSchema(Schema):
@@ -50,7 +50,7 @@ class PreworkCreateSchema(Schema):
     deliverable = fields.String(load_default="text", validate=validate.OneOf(DELIVERABLES))
     questions = fields.List(fields.String(validate=validate.Length(1, 500)),
                             load_default=list, validate=validate.Length(max=QUESTION_LIMIT))
-    due_at = fields.AwareDateTime(default_timezone=None)
+    due_at = Deadline()
 
 
 class TaskRef(Schema):

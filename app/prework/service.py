@@ -1,5 +1,5 @@
 """Writes for pre-work: open, create, close, submit, private notes."""
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -30,10 +30,9 @@ UNSUBMITTED_UPLOAD_AGE = timedelta(days=1)
 
 
 def _future(due_at):
-    """A new task's deadline in UTC; one in the past is refused."""
+    """A new task's deadline (naive UTC, see Deadline); one in the past is refused."""
     if due_at is None:
         return None
-    due_at = due_at.astimezone(UTC).replace(tzinfo=None)
     if due_at <= now():
         raise Invalid(_("The due date must be in the future."), {"due_at": [_("In the past.")]})
     return due_at

@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from app.core.errors import Invalid
+from app.core.pdfpages import OverBudget, render_page
+from app.extensions import socketio
 
 #: the parts every PowerPoint (OOXML presentation) file has
 _PPTX_PARTS = ("[Content_Types].xml", "ppt/presentation.xml")
@@ -28,8 +30,13 @@ MIMETYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg",
 PAGE_WIDTH = 1280
 #: and height at most, so an odd page shape (1 pt wide, 10 m tall) cannot exhaust memory
 PAGE_HEIGHT = 2000
-#: pdfium is not thread-safe: one render or parse at a time per process
+#: an uploaded image's pixels at most (a 48 MP phone photo fits)
+IMAGE_PIXELS = 50_000_000
+#: pdfium is not thread-safe: one parse at a time per process (pages are drawn elsewhere)
 _PDFIUM = threading.Lock()
+#: the pages being drawn now, so that a room asking at once waits for one drawing
+_drawing: set[Path] = set()
+_drawing_lock = threading.Lock()
 
 
 def _refused() -> Invalid:
@@ -69,11 +76,22 @@ def _image_kind(content: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(content)) as image:
             kind = {"PNG": "png", "JPEG": "jpeg"}.get(image.format)
+            if kind and image.width * image.height > IMAGE_PIXELS:
+                raise _too_many_pixels()
             if kind:
                 image.verify()
             return kind
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        raise _too_many_pixels() from err
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
+
+
+def _too_many_pixels() -> Invalid:
+    """An image that declares more pixels than any screen shows: a phone asked to decode
+    it would run out of memory (a decompression bomb is a few KB on the wire)."""
+    return Invalid(_("This image has too many pixels to be shown."),
+                   {"file": [_("At most %(mp)s megapixels.", mp=IMAGE_PIXELS // 1_000_000)]})
 
 
 def detect(content: bytes) -> tuple[str, int | None]:
@@ -127,26 +145,31 @@ def rendered_pages(pages: int) -> int:
     return min(pages, current_app.config["MAX_SLIDE_PAGES"])
 
 
-def page_png(room_id: int, stored: str, page: int) -> Path:
-    """The PNG of one PDF page (1-based), rendered on first request and kept on disk."""
+def page_png(room_id: int, stored: str, page: int) -> Path | None:
+    """The PNG of one PDF page (1-based), rendered on first request (outside the event
+    loop, see app/core/pdfpages.py) and kept on disk; None for a page over the render
+    budget, which is remembered too, so it costs its budget once."""
     cache = folder(room_id) / f"{stored}.pages"
-    target = cache / f"{page}.png"
-    if target.exists():
+    target, refused = cache / f"{page}.png", cache / f"{page}.over"
+    with _drawing_lock:  # a whole room asks for a new page at once: one draws it
+        first = target not in _drawing
+        _drawing.add(target)
+    if not first:
+        while target in _drawing:
+            socketio.sleep(0.05)
+        return target if target.exists() else None
+    try:
+        if target.exists() or refused.exists():
+            return target if target.exists() else None
+        cache.mkdir(exist_ok=True)
+        drawn = render_page(path_of(room_id, stored), page, PAGE_WIDTH, PAGE_HEIGHT)
+        if isinstance(drawn, OverBudget):
+            refused.write_text(drawn.reason)
+            return None
+        partial = cache / f".{page}.{secrets.token_hex(4)}.png"
+        partial.write_bytes(drawn)
+        os.replace(partial, target)
         return target
-    cache.mkdir(exist_ok=True)
-    with _PDFIUM:
-        if target.exists():
-            return target
-        pdf = pdfium.PdfDocument(str(path_of(room_id, stored)))
-        try:
-            sheet = pdf[page - 1]
-            width, height = sheet.get_size()
-            scale = min(PAGE_WIDTH / max(width, 1), PAGE_HEIGHT / max(height, 1))
-            image = sheet.render(scale=scale).to_pil()
-            sheet.close()
-        finally:
-            pdf.close()
-    partial = cache / f".{page}.{secrets.token_hex(4)}.png"
-    image.save(partial, "PNG", optimize=True)
-    os.replace(partial, target)
-    return target
+    finally:
+        with _drawing_lock:
+            _drawing.discard(target)

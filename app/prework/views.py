@@ -121,8 +121,10 @@ def slide_page(room_id, upload_id, page):
     row = _of_room(room_id, upload_id)
     if row.kind != "pdf" or not 1 <= page <= uploads.rendered_pages(row.pages or 0):
         abort(404)
-    response = send_file(uploads.page_png(room_id, row.stored, page), mimetype="image/png",
-                         max_age=3600)
+    image = uploads.page_png(room_id, row.stored, page)
+    if image is None:  # the page shows "cannot be displayed" and offers the download
+        return _refusal(TooLarge(_("This page cannot be displayed; download the file.")), 422)
+    response = send_file(image, mimetype="image/png", max_age=3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -9,6 +9,9 @@ import { io } from "socket.io-client";
 import { Store } from "./store.js";
 
 const ACK_TIMEOUT_MS = 8000;
+// refusals that change nothing and pass: the command stays first in the outbox, resent
+// with the same id a second later
+const RETRY_LATER = ["internal", "rate_limited", "unavailable"];
 
 function commandId() {
   // crypto.randomUUID needs a secure context; plain http on a LAN address is common here
@@ -110,7 +113,7 @@ export class Connection {
         } catch {
           break; // no answer: keep it, resend on the next connect with the same id
         }
-        if (!ack.ok && ["internal", "rate_limited"].includes(ack.error.code)) {
+        if (!ack.ok && RETRY_LATER.includes(ack.error.code)) {
           await new Promise((r) => setTimeout(r, 1000));
           continue;
         }

@@ -456,7 +456,11 @@ export class PresentationStage {
         replace(this.slides, h("p", { class: "present-none" }, t("present.no_slides")));
       } else if (slides.kind === "pdf") {
         const src = `/rooms/${room}/slides/${slides.id}/${presentation.page}.png?key=${encodeURIComponent(slides.key)}`;
-        replace(this.slides, h("img", { class: "present-page", src,
+        const href = `/rooms/${room}/slides/${slides.id}/file?key=${encodeURIComponent(slides.key)}`;
+        // a page too heavy to draw on the server answers with an error, not an image
+        const cannotDisplay = () => replace(this.slides, h("p", { class: "present-none", role: "status" },
+          t("present.cannot_display"), " ", h("a", { href }, t("present.download", { name: slides.name }))));
+        replace(this.slides, h("img", { class: "present-page", src, onerror: cannotDisplay,
           alt: t("present.page_alt", { team: entry.name, page: presentation.page, pages: slides.pages }) }));
       } else {
         const href = `/rooms/${room}/slides/${slides.id}/file?key=${encodeURIComponent(slides.key)}`;

@@ -81,10 +81,11 @@ def test_open_numbers_runs_and_refuses_a_second_open_one(stage):
 def test_due_date_is_kept_and_must_lie_ahead(stage):
     before = stage.footprint()
     past = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
-    ack = stage.do(stage.fac, "assessment.open",
-                   {"item_id": item_id(stage.app, stage.course_id, DTCA), "due_at": past})
-    assert ack["error"]["code"] == "invalid" and "due_at" in ack["error"]["fields"]
-    assert stage.footprint() == before
+    for due_at in (past, "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"):
+        ack = stage.do(stage.fac, "assessment.open",
+                       {"item_id": item_id(stage.app, stage.course_id, DTCA), "due_at": due_at})
+        assert ack["error"]["code"] == "invalid" and "due_at" in ack["error"]["fields"]
+        assert stage.footprint() == before
     due = datetime.now(UTC) + timedelta(days=3)
     run_id = open_run(stage, due_at=due.isoformat())
     (run,) = rows(stage.app, AssessmentRun, AssessmentRun.id == run_id)

@@ -266,6 +266,7 @@ def test_an_oversize_command_is_too_large(app, course, room, people):
 def test_a_burst_beyond_the_limit_is_rate_limited(app, course, room, people):
     fac = people.facilitator(room)
     other = people.facilitator(room)
+    ana = people.participant(room, "Ana")
     assert fac.send("session.start", {"session_id": course.sessions[0].id})["ok"]
     assert fac.send("agenda.next")["ok"]
     assert fac.send("agenda.next")["ok"]
@@ -276,12 +277,31 @@ def test_a_burst_beyond_the_limit_is_rate_limited(app, course, room, people):
     assert ack["ok"] is False and ack["error"]["code"] == "rate_limited"
     assert last_seq(app, room.id) == before
     assert fac.client.is_connected()
-    # the budget is per connection: another console is not slowed down
-    assert other.send("agenda.next")["ok"]
+    # the budget is the actor's too: a second console of the same facilitator shares it,
+    # while someone else is not slowed down
+    assert other.send("agenda.next")["error"]["code"] == "rate_limited"
+    assert ana.send("participant.rename", {"name": "Ana M"})["ok"]
+    assert last_seq(app, room.id) == before + 1
     # after a pause the same command goes through: the refusal recorded nothing
     time.sleep(0.6)
     ack = fac.send("agenda.next", id="over-the-limit")
-    assert ack["ok"] is True and ack["seq"] == before + 4
+    assert ack["ok"] is True and ack["seq"] == before + 3
+
+
+@pytest.mark.app_config(COMMAND_BURST=3, COMMAND_RATE=0.5)
+def test_more_connections_with_one_token_share_one_budget(app, course, room, people):
+    """A participant who opens sockets (or reconnects) with their token gets no fresh
+    budget: the limit is per actor as well as per connection."""
+    ana = people.participant(room, "Ana")
+    sockets = [ana] + [people.connect_participant(room, ana.id, ana.token) for _ in range(3)]
+    acks = [peer.send("participant.rename", {"name": f"Ana {n}"})
+            for n, peer in enumerate(sockets)]
+    assert [a["ok"] for a in acks] == [True, True, True, False]
+    assert acks[-1]["error"]["code"] == "rate_limited"
+    sockets[-1].client.disconnect()
+    again = people.connect_participant(room, ana.id, ana.token)
+    assert again.send("participant.rename", {"name": "Ana again"})["error"]["code"] == (
+        "rate_limited")
 
 
 def test_events_stay_in_their_room(app, course, room, people):

@@ -334,3 +334,35 @@ def test_cli_does_not_fail_without_a_course_dir(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert count(app, Course) == 0 and count(app, Room) == 0
     assert count(app, Facilitator) == 1
+
+
+# --------------------------------------------------------------------------- hostile files
+
+BILLION_LAUGHS = "\n".join(
+    ["a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"]
+    + [f"{chr(98 + n)}: &{chr(98 + n)} [{','.join(['*' + chr(97 + n)] * 9)}]" for n in range(8)]
+    + ["course: *i", "sessions: []"])
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_expands():
+    assert len(BILLION_LAUGHS) < 1024
+    message = error_of(BILLION_LAUGHS)
+    assert "line 2: YAML aliases (*a) are not allowed" in message
+
+
+def test_the_reference_course_needs_no_alias_and_exports_without_one(reference_data):
+    shared = {"title": "Same", "minutes": 5}
+    text = files.dump({"course": shared, "sessions": [shared]})
+    assert "*" not in text and "&" not in text
+    files.parse(REFERENCE_COURSE.read_text(encoding="utf-8"))  # no alias in it
+
+
+def test_a_course_file_over_the_size_limit_is_refused(app, cli, tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text(TINY_COURSE + "#" + "x" * app.config["MAX_COURSE_BYTES"], encoding="utf-8")
+    result = cli("import", str(big))
+    assert result.exit_code == 1
+    assert "a course file may have at most 2,097,152 (WORKSHOP_MAX_COURSE_BYTES)" in result.output
+    assert count(app, Course) == 0
+    with app.app_context(), pytest.raises(CourseFileError, match="at most"):
+        files.parse(big.read_text(encoding="utf-8"))

@@ -2,19 +2,29 @@
 Session 2's pre-work; in Session 3 the facilitator sets up the queue, moves Team 2 first by
 keyboard, starts, and calls the next team; Team 1's slides appear as rendered page images on
 the participants' pages and the projector, with a clock; Bilal, Team 1's presenter, turns
-the page for everyone.
+the page for everyone. Its third page is too heavy to draw within the server's budget: it
+shows as "cannot be displayed" with the download, and the room goes on meanwhile.
 """
 import re
 import sqlite3
 from contextlib import closing
 
 import pytest
+import serverproc
 from playwright.sync_api import expect
 from steps import PHONE, Devices, Dialogs, go_to_item, join, open_projector, sign_in, start_session
 
 from tests.prework.helpers import tiny_pdf
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The real server, drawing a PDF page for at most 2 s."""
+    with serverproc.running_server(tmp_path_factory.mktemp("e2e"), "eventlet",
+                                   extra_env={"WORKSHOP_PDF_RENDER_SECONDS": "2"}) as running:
+        yield running
 
 
 def make_teams(server):
@@ -52,7 +62,7 @@ def test_teams_present_in_turn_with_their_slides_page_by_page(browser, server, t
         card = amina.locator("#main .prework-card")
         expect(card).to_contain_text("any member hands in for the whole team")
         slides = tmp_path / "Team one.pdf"
-        slides.write_bytes(tiny_pdf(3))
+        slides.write_bytes(tiny_pdf(2, heavy=40_000))  # page 3: about 7 s of drawing
         card.get_by_label("Your file (PDF, PowerPoint .pptx, PNG or JPEG)").set_input_files(
             str(slides))
         card.get_by_role("button", name="Hand in for the team").click()
@@ -95,6 +105,14 @@ def test_teams_present_in_turn_with_their_slides_page_by_page(browser, server, t
             image = page.locator(".present-stage img.present-page")
             expect(image).to_have_attribute("src", re.compile(r"/slides/\d+/2\.png\?key="))
             expect(image).to_have_js_property("naturalWidth", 1280)
+        bilal.get_by_role("button", name="Next page").click()
+        for page in (amina, chen, projector):
+            stage = page.locator(".present-stage")
+            expect(stage.get_by_role("status")).to_contain_text(
+                "This page cannot be displayed here.", timeout=15_000)
+            download = stage.get_by_role("link", name="Download Team one.pdf")
+            expect(download).to_have_attribute("href", re.compile(r"/slides/\d+/file\?key="))
+        amina.screenshot(path=str(tmp_path / "cannot-be-displayed.png"))
         controls.get_by_role("button", name="Finish the presentations").click()
         expect(projector.locator(".present-team")).to_have_text(
             "All teams have presented. Thank you!")

@@ -247,6 +247,16 @@ def test_pages_carry_security_headers(app):
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response.headers  # plain HTTP in development
+
+
+@pytest.mark.app_config(SESSION_COOKIE_SECURE=True)
+def test_secure_cookies_bring_strict_transport_security(app):
+    """WORKSHOP_SECURE_COOKIES=1 says the site is served over HTTPS: browsers keep to it."""
+    for url in ("/join", "/healthz", "/signin"):
+        response = app.test_client().get(url)
+        assert response.headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains")
 
 
 # ------------------------------------------------------------- co-facilitators, projector

@@ -6,9 +6,9 @@ import json
 
 import sqlalchemy as sa
 
+from app.assessment.models import AssessmentAnswer, AssessmentRun
 from app.core.scopes import Actor
 from app.extensions import db
-from app.assessment.models import AssessmentAnswer, AssessmentRun
 from app.polls.models import Poll, PollBallot, PollResponse
 from tests import support
 from tests.support import number_of, rows

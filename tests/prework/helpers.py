@@ -4,7 +4,9 @@ teams made as rows (the breakouts package owns the commands that make them), rea
 and files a refusal must leave alone."""
 import io
 import json
+import random
 import zipfile
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,18 +40,47 @@ def past(days: int = 1) -> str:
     return (datetime.now(UTC) - timedelta(days=days)).isoformat()
 
 
-def tiny_pdf(pages: int = 2, size: tuple[int, int] = (200, 100)) -> bytes:
+def tiny_pdf(pages: int = 2, size: tuple[int, int] = (200, 100), heavy: int = 0) -> bytes:
     """A valid PDF written by hand: 200×100 pt pages (or `size`), a 100 pt square at the
-    bottom left of page n filled with PAGE_COLOURS[n], the rest left white."""
+    bottom left of page n filled with PAGE_COLOURS[n], the rest left white; and with
+    `heavy`, one more page of that many curves."""
+    streams = []
+    for n in range(pages):
+        r, g, b = (c / 255 for c in PAGE_COLOURS[n % len(PAGE_COLOURS)])
+        streams.append(f"{r:.3f} {g:.3f} {b:.3f} rg 0 0 100 100 re f".encode())
+    if heavy:
+        streams.append(curves(heavy, size))
+    return pdf_of(streams, size, compress=bool(heavy))
+
+
+def heavy_pdf(count: int) -> bytes:
+    """One 600×600 pt page of `count` random Bézier strokes, compressed: a few hundred KB
+    that take pdfium seconds to draw (about 10,000 curves a second here)."""
+    return pdf_of([curves(count, (600, 600))], (600, 600), compress=True)
+
+
+def curves(count: int, size: tuple[int, int]) -> bytes:
+    """A content stream of `count` random Bézier strokes across a page of `size`."""
+    rnd = random.Random(16)
+    width, height = size
+    strokes = [b"%d %d m %d %d %d %d %d %d c S" % tuple(
+        rnd.randint(0, width if n % 2 == 0 else height) for n in range(8))
+        for _ in range(count)]
+    return b"0.1 w\n" + b"\n".join(strokes)
+
+
+def pdf_of(streams: list[bytes], size: tuple[int, int], compress: bool = False) -> bytes:
+    """A PDF with one page per content stream, each of `size` points."""
+    pages = len(streams)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
                    b" ".join(b"%d 0 R" % (3 + 2 * n) for n in range(pages)), pages)]
-    for n in range(pages):
-        r, g, b = (c / 255 for c in PAGE_COLOURS[n % len(PAGE_COLOURS)])
-        stream = f"{r:.3f} {g:.3f} {b:.3f} rg 0 0 100 100 re f".encode()
+    for n, stream in enumerate(streams):
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
                        b"/Contents %d 0 R >>" % (*size, 4 + 2 * n))
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        data = zlib.compress(stream) if compress else stream
+        flate = b" /Filter /FlateDecode" if compress else b""
+        objects.append(b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(data), flate, data))
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -124,6 +155,17 @@ def prework_rows(room_id: int) -> dict:
                                 for p in db.session.execute(sa.select(Presentation).where(
                                     Presentation.room_id == room_id)).scalars()),
     }
+
+
+def png_bomb(side: int = 20_000) -> bytes:
+    """A PNG that declares side × side pixels in a few bytes (its header says so; there is
+    no image data behind it): decoding it would take side² × 3 bytes."""
+    header = png()
+    start = header.index(b"IHDR")
+    chunk = b"IHDR" + side.to_bytes(4, "big") * 2 + header[start + 12:start + 17]
+    return (header[:start] + chunk + zlib.crc32(chunk).to_bytes(4, "big")
+            + header[start + 21:])
+
 
 
 def upload_files(room_id: int) -> dict:

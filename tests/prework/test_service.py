@@ -3,6 +3,7 @@ refusal answers with its code and changes nothing."""
 import hashlib
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.core.models import AppliedCommand
@@ -71,6 +72,14 @@ def test_a_due_date_in_the_past_is_refused_for_a_new_task(stage):
     assert error["fields"] == {"due_at": ["In the past."]}
     refused(stage, stage.fac, "prework.create",
             {"title": "Read chapter 7", "due_at": past(days=0.01)}, "invalid")
+
+
+@pytest.mark.parametrize("edge", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_a_due_date_off_the_calendar_in_utc_is_invalid(stage, edge):
+    for type, data in [("prework.open", {"item_id": stage.item(SDG_PREP)}),
+                       ("prework.create", {"title": "Read chapter 7"})]:
+        error = refused(stage, stage.fac, type, {**data, "due_at": edge}, "invalid")
+        assert error["fields"] == {"due_at": ["Not a date the calendar can hold."]}
 
 
 def test_a_task_opens_once_and_only_from_a_prework_item(stage):

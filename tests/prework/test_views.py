@@ -2,6 +2,7 @@
 is capped, the stored name is random; a PDF's pages come back as PNG images; downloads are
 attachments; the facilitator gets every submission of a task as one zip archive."""
 import io
+import time
 import zipfile
 
 import pytest
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from PIL import Image
 from sqlalchemy.exc import DBAPIError
 
+from app.core.pdfpages import OverBudget, render_page
 from app.extensions import db
 from app.prework.models import Upload
 from tests.prework.helpers import (
@@ -18,8 +20,10 @@ from tests.prework.helpers import (
     SLIDES_PREP,
     executable,
     fake_pdf,
+    heavy_pdf,
     other_zip,
     png,
+    png_bomb,
     pptx,
     tiny_pdf,
 )
@@ -96,20 +100,70 @@ def test_a_real_pdf_is_stored_under_a_random_name_and_rendered_page_by_page(
     download.close()
 
 
-def test_an_odd_page_shape_renders_within_bounds(stage, team_task):
+def presented(stage, team_task, content: bytes) -> str:
+    """Ana's team hands in `content` and presents first: the URL of its slides, without
+    the page part."""
     task_id, ana, *_ = team_task
-    upload_id = post(stage.app, stage.token(ana), task_id, tiny_pdf(1, size=(2, 9000))
+    upload_id = post(stage.app, stage.token(ana), task_id, content
                      ).get_json()["result"]["upload_id"]
     stage.ok(ana, "prework.submit", {"task_id": task_id, "upload_id": upload_id})
     pid = stage.ok(stage.fac, "presentation.open",
                    {"item_id": stage.item(PRESENTATIONS)})["presentation_id"]
     stage.ok(stage.fac, "presentation.next", {"presentation_id": pid})
     slides = stage.messages[0]["changes"][0][2]["queue"][0]["slides"]
-    response = stage.app.test_client().get(
-        f"/rooms/{stage.room.id}/slides/{upload_id}/1.png?key={slides['key']}")
+    return f"/rooms/{stage.room.id}/slides/{upload_id}/{{page}}?key={slides['key']}"
+
+
+def test_an_odd_page_shape_renders_within_bounds(stage, team_task):
+    slides = presented(stage, team_task, tiny_pdf(1, size=(2, 9000)))
+    response = stage.app.test_client().get(slides.format(page="1.png"))
     width, height = Image.open(io.BytesIO(response.data)).size
     response.close()
     assert height <= 2000 and width <= 1280  # not 1280 × 5.8 million pixels
+
+
+@pytest.mark.app_config(PDF_RENDER_SECONDS=0.5)
+def test_a_page_over_the_time_budget_cannot_be_displayed_but_downloads(stage, team_task):
+    """30,000 curves take pdfium about 3 s: the worker drawing them is stopped at the
+    budget, the page answers "cannot be displayed" (at once from then on), and the
+    original file still downloads."""
+    heavy = heavy_pdf(30_000)
+    slides = presented(stage, team_task, heavy)
+    http = stage.app.test_client()
+    for _ in range(2):
+        started = time.monotonic()
+        response = http.get(slides.format(page="1.png"))
+        assert response.status_code == 422
+        assert response.get_json()["error"] == {
+            "code": "too_large", "fields": {},
+            "message": "This page cannot be displayed; download the file."}
+        assert time.monotonic() - started < 2.5
+    download = http.get(slides.format(page="file"))
+    assert download.status_code == 200 and download.data == heavy
+    download.close()
+    assert http.get(slides.format(page="2.png")).status_code == 404  # one page only
+
+
+@pytest.mark.app_config(PDF_PAGE_PIXELS=100_000)
+def test_a_page_over_the_pixel_budget_cannot_be_displayed(stage, team_task):
+    slides = presented(stage, team_task, tiny_pdf(2, size=(400, 400)))
+    http = stage.app.test_client()
+    assert http.get(slides.format(page="1.png")).status_code == 422  # 1280 × 1280 pixels
+
+
+@pytest.mark.app_config(PDF_RENDER_SECONDS=0.5)
+def test_render_page_draws_any_pdf_for_any_caller(app, tmp_path):
+    """The one entry point a slide deck import uses too. A new worker's start (an
+    interpreter and pdfium, about half a second) is not counted in the page's budget."""
+    document = tmp_path / "deck.pdf"
+    document.write_bytes(tiny_pdf(3))
+    with app.app_context():
+        first = render_page(document, 2, 400)
+        assert render_page(document, 4, 400) == OverBudget("unreadable")
+        assert render_page(tmp_path / "missing.pdf", 1, 400) == OverBudget("unreadable")
+    image = Image.open(io.BytesIO(first))
+    assert image.size == (400, 200)
+    assert image.getpixel((50, 150))[:3] == PAGE_COLOURS[1]  # page 2's square, bottom left
 
 
 def test_uploads_are_rate_limited_per_participant(stage, team_task):
@@ -125,6 +179,15 @@ def test_only_the_first_pages_of_a_long_pdf_are_rendered(stage, team_task):
     task_id, ana, *_ = team_task
     result = post(stage.app, stage.token(ana), task_id, tiny_pdf(3)).get_json()["result"]
     assert result["pages"] == 2
+
+
+@pytest.mark.parametrize("side", [20_000, 8_000])
+def test_an_image_declaring_too_many_pixels_is_invalid(stage, team_task, side):
+    """20000² is past Pillow's decompression bomb error, 8000² past our own limit only."""
+    task_id, ana, *_ = team_task
+    error = refused_upload(stage, stage.token(ana), task_id, png_bomb(side), 400,
+                           "invalid", "huge.png")
+    assert error["fields"] == {"file": ["At most 50 megapixels."]}
 
 
 def test_a_fake_pdf_is_refused(stage, team_task):

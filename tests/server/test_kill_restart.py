@@ -5,6 +5,7 @@ process is killed (no shutdown code runs), started again on the same instance, a
 client reconnects with the seq it has. "Ack after commit, never before" and "idempotent
 command ids" are checked from outside, as a client would see them.
 """
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -297,3 +298,82 @@ def test_a_plain_postgresql_url_works(tmp_path):
             assert server.query("SELECT count(*) FROM room") == [(1,)]
     finally:
         schema.close()
+
+
+ROUNDS = 3
+#: notes each writer sends per round; the kill comes after KILL_AFTER[round] acks in all
+BURST = 20
+KILL_AFTER = [10, 30, 60]
+
+
+def _burst(client: LiveClient, envelopes: list[dict], acks: dict) -> None:
+    """Send the envelopes one after the other until the server goes away."""
+    for envelope in envelopes:
+        try:
+            acks[envelope["id"]] = client.sio.call("command", envelope, timeout=1)
+        except Exception:  # the kill: this one and the rest are unanswered
+            return
+
+
+def test_killed_mid_burst_round_after_round_nothing_acked_is_lost_or_doubled(backend,
+                                                                             tmp_path):
+    """Five participants post notes as fast as they can; the server is killed with SIGKILL
+    in the middle of it, started again, and everyone resends every command they sent with
+    the same id (what the browser's outbox does). Round after round: each acked note is in
+    the log, a resent acked command gets its first ack, and every command id made exactly
+    one note."""
+    server = serverproc.ServerProcess(tmp_path, "eventlet", backend, extra_env={
+        "WORKSHOP_COMMAND_BURST": "1000"})  # the rate limit is not what is tested here
+    made: list[LiveClient] = []
+    try:
+        server.prepare()
+        server.start()
+        facilitator, _web = facilitator_client(server)
+        made.append(facilitator.connect())
+        session_id, _items = _session_one(facilitator)
+        assert facilitator.command("session.start", {"session_id": session_id})["ok"]
+        board = facilitator.command("board.create", {"prompt": "Kill me softly"})
+        assert board["ok"], board
+        writers = [participant_client(server, name)[0] for name in NAMES]
+        made.extend(writer.connect() for writer in writers)
+        sent: dict[str, tuple[int, dict]] = {}
+        for round_ in range(ROUNDS):
+            acks: dict[str, dict] = {}
+            threads, this_round = [], {}
+            for n, writer in enumerate(writers):
+                envelopes = [{"id": f"r{round_}-w{n}-{k}", "type": "note.post",
+                              "data": {"board_id": board["result"]["board_id"],
+                                       "text": f"r{round_}-w{n}-{k}"}} for k in range(BURST)]
+                this_round.update((e["id"], (n, e)) for e in envelopes)
+                threads.append(threading.Thread(target=_burst, args=(writer, envelopes, acks)))
+            for thread in threads:
+                thread.start()
+            deadline = time.monotonic() + 20
+            while len(acks) < KILL_AFTER[round_] and time.monotonic() < deadline:
+                time.sleep(0.005)  # somewhere in the middle of the burst
+            server.kill()
+            for thread in threads:
+                thread.join(15)
+            acked = {i: a for i, a in acks.items() if a.get("ok")}
+            assert len(acked) < len(this_round), "the kill came after the burst"
+            server.start()
+            sent.update(this_round)
+            for n, writer in enumerate(writers):  # each page reloads, as after a long drop
+                writer.sio.shutdown()
+                writers[n] = LiveClient(server.url, writer.base_auth, label=writer.label)
+                made.append(writers[n].connect())
+            for command_id, (n, envelope) in this_round.items():
+                again = writers[n].command(envelope["type"], envelope["data"],
+                                           command_id=command_id)
+                assert again["ok"], again
+                if command_id in acked:
+                    assert again == acked[command_id]  # the first answer, nothing new
+        texts = server.query("SELECT text FROM board_note")
+        assert sorted(t for (t,) in texts) == sorted(sent)  # one note per command id
+        seqs = [s for (s,) in server.query(
+            "SELECT seq FROM room_event WHERE room_id = ? ORDER BY seq", (server.room.id,))]
+        assert seqs == list(range(1, len(seqs) + 1))  # gapless
+        assert server.query("SELECT last_seq FROM room WHERE id = ?",
+                            (server.room.id,)) == [(seqs[-1],)]
+    finally:
+        close_all(server, made)
