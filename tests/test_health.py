@@ -10,7 +10,7 @@ from app import create_app
 from app.config import ROOT
 from app.core.errors import CODES
 from app.extensions import db
-from tests.support import dispose, facilitator_actor, log_footprint, make_app, run
+from tests.support import dispose, facilitator_actor, footprint, make_app, run
 
 
 def test_healthz_answers(app):
@@ -87,8 +87,7 @@ def test_a_held_write_lock_makes_readyz_503_and_commands_unavailable(app, course
     fac = facilitator_actor(room)
     start = {"session_id": course.sessions[0].id}
     http = app.test_client()
-    with app.app_context():
-        before = log_footprint(room.id)
+    before = footprint(app, room.id)
     with writes_blocked(app):
         began = time.monotonic()
         response = http.get("/readyz")
@@ -99,8 +98,7 @@ def test_a_held_write_lock_makes_readyz_503_and_commands_unavailable(app, course
         assert ack["ok"] is False and ack["error"]["code"] == "unavailable"
         assert messages == []
         assert time.monotonic() - began < 3  # 0.2 s + 0.5 s, not the old 10 s each
-        with app.app_context():
-            assert log_footprint(room.id) == before
+        assert footprint(app, room.id) == before
     assert http.get("/readyz").status_code == 200
     ack, _ = run(app, fac, "session.start", start, id="held")  # the same id, later
     assert ack["ok"] is True

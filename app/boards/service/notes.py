@@ -104,6 +104,8 @@ def remove(ctx: Context, note_id: int) -> dict:
     db.session.execute(delete(Note).where(Note.merged_into == note.id))
     db.session.delete(note)
     db.session.flush()
+    ctx.redact("notes", gone)
+    ctx.redact("comments", comments)
     for scope in audience:
         ctx.record("note.deleted", {"board_id": board.id, "note_id": note_id}, scope=scope,
                    changes=[("notes", str(note_id), None),
@@ -120,6 +122,8 @@ def moderate(ctx: Context, data: dict) -> dict:
     _unlocked(board)
     if "hidden" in data:
         note.hidden = data["hidden"]
+        if note.hidden:
+            ctx.redact("notes", [note.id])
     if "highlighted" in data:
         note.highlighted = data["highlighted"]
     return _changed(ctx, board, note, None, "note.moderated")
