@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import ROOT, from_environment
-from app.extensions import babel, db, migrate, socketio
+from app import assets
+from app.extensions import babel, compress, db, migrate, socketio
 
 
 @event.listens_for(Engine, "connect")
@@ -56,7 +57,11 @@ def create_app(config: dict | None = None) -> Flask:
                       cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
                       message_queue=app.config["MESSAGE_QUEUE"],
                       max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
-                      manage_session=False)
+                      manage_session=False,
+                      ping_interval=app.config["PING_INTERVAL"],
+                      ping_timeout=app.config["PING_TIMEOUT"])
+    compress.init_app(app)
+    assets.init_app(app)
 
     from app.core.batching import Batcher
     from app.core.fanout import Coalescer, Publisher
@@ -90,6 +95,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(polls_bp)
     app.register_blueprint(prework_bp)
     app.register_blueprint(boards_bp)
+    app.register_blueprint(i18n.bp)
     app.cli.add_command(cli.workshop)
     serve_events(app)
     app.context_processor(i18n.page_context)
