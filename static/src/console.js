@@ -13,7 +13,7 @@ import { $, h, minutes, replace, trustedHtml } from "./dom.js";
 import { t } from "./i18n.js";
 import { POLL_ITEM_KINDS, StaffPoll, pollOfItem, previewOfItem, quickPollForm, tallyOf } from "./polls.js";
 import { StaffPresentation, StaffPrework, newTaskForm, presentationOfItem, taskOfItem } from "./prework.js";
-import { itemView, onChange, showConnection } from "./widgets.js";
+import { contentLanguage, itemView, onChange, showConnection } from "./widgets.js";
 
 const { room, role, invite } = document.body.dataset;
 const drives = role === "facilitator";
@@ -162,7 +162,7 @@ function start(auth) {
       : null;
     const hasPanel = [...POLL_ITEM_KINDS, "assessment", "prework", "presentation", "board"]
       .includes(now.item.kind);
-    replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: !hasPanel }));
+    replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: !hasPanel, content: contentLanguage(store) }));
     replace($("#item-notes"), notes);
   }
 

@@ -15,7 +15,7 @@ import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
 import { ParticipantPoll, QuickPolls, pollOfItem, tallyOf } from "./polls.js";
 import { ParticipantPrework, PresentationStage, presentationOfItem, taskOfItem } from "./prework.js";
-import { itemView, onChange, sessionLabel, showConnection, waitingView } from "./widgets.js";
+import { contentLanguage, itemView, onChange, sessionLabel, showConnection, waitingView } from "./widgets.js";
 
 const code = document.body.dataset.code;
 const token = localStorage.getItem(`wr:token:${code}`);
@@ -172,7 +172,7 @@ if (!token) {
       } else if (itemBoard && item.kind === "board") {
         nodes.push(boardCard(itemBoard));
       } else if (itemBoard) { // a breakout: the task, then the team's board
-        itemNode = itemNode || itemView(item, { activity: false });
+        itemNode = itemNode || itemView(item, { activity: false, content: contentLanguage(store) });
         nodes.push(itemNode, boardCard(itemBoard));
       } else if (itemRun) {
         nodes.push(assessment(itemRun, false).node);
@@ -182,7 +182,7 @@ if (!token) {
         presentation.update(itemPresentation);
         nodes.push(presentation.node);
       } else {
-        itemNode = itemNode || itemView(item);
+        itemNode = itemNode || itemView(item, { content: contentLanguage(store) });
         nodes.push(itemNode);
       }
     }
