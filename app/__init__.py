@@ -8,8 +8,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.config import ROOT, from_environment
 from app import assets
+from app.config import ROOT, from_environment
 from app.extensions import babel, compress, db, migrate, socketio
 
 

@@ -6,7 +6,6 @@ without asking again; WhiteNoise picks the .br or .gz copy the browser accepts.
 """
 import json
 import re
-from pathlib import Path
 
 from flask import Flask, current_app
 from whitenoise import WhiteNoise

@@ -58,6 +58,10 @@ export class Connection {
     this.status = "connecting";
     this.statusListeners = [];
     this.socket = io({
+      // WebSocket first: on a slow link each HTTP long-polling round trip before the upgrade
+      // costs a latency; where WebSocket is blocked, long-polling is tried next
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
       auth: (cb) => cb(this.store.me ? { ...auth, since: this.store.seq } : auth),
     });
     const socket = this.socket;
