@@ -15,7 +15,7 @@ export function t(key, params = {}) {
 }
 
 // A count in words: "<key>.<plural category>" when the catalogue has it, else "<key>.other".
-// The catalogue carries .one and .other; a language with more forms can add its own keys.
+// The server sends one key per plural category of the page's language (app/i18n.py counted()).
 let plurals = null;
 export function tn(key, count, params = {}) {
   plurals = plurals || new Intl.PluralRules(lang());
