@@ -74,3 +74,14 @@ def test_arabic_counts_in_its_six_forms(app):
                           .removeprefix("self.workshopMessages=").removesuffix(";"))
     assert {k.rsplit(".", 1)[1] for k in messages if k.startswith("board.dots.")} == {
         "zero", "one", "two", "few", "many", "other"}
+
+
+@pytest.mark.parametrize(("accept", "tag", "heading"), [
+    ("zh-CN,zh;q=0.9,en;q=0.5", "zh-Hans", "加入研讨会"),
+    ("ru-RU,ru;q=0.9", "ru", "Присоединиться к семинару"),
+])
+def test_a_browser_asking_for_chinese_or_russian_gets_it(app, accept, tag, heading):
+    page = app.test_client().get("/join", headers={"Accept-Language": accept}).get_data(
+        as_text=True)
+    assert f'<html lang="{tag}" dir="ltr">' in page
+    assert f"<h1>{heading}</h1>" in page
