@@ -31,7 +31,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-static/dist/.built: node_modules/.package-lock.json $(wildcard static/src/*.js)
+static/dist/.built: node_modules/.package-lock.json $(wildcard static/src/*.js) static/css/app.css static/build.mjs
 	npm run -s build
 	touch $@
 
@@ -60,7 +60,7 @@ clean:
 
 # After changing user-facing text: refresh the template and every language's catalogue.
 messages: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l --add-comments=TRANSLATORS: \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k counted:2,3 --add-comments=TRANSLATORS: \
 		--ignore-dirs '.* ._ node_modules' --project "Workshop Room" \
 		--copyright-holder "Workshop Room contributors" -o app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations

@@ -16,11 +16,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import assets
 from app.config import ROOT, from_environment
 from app.core.commands import can_write
 from app.core.errors import waited_too_long
 from app.core.fields import RecordIdConverter
-from app.extensions import babel, db, migrate, socketio
+from app.extensions import babel, compress, db, migrate, socketio
 
 
 @event.listens_for(Engine, "connect")
@@ -80,7 +81,11 @@ def create_app(config: dict | None = None) -> Flask:
                       cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
                       message_queue=app.config["MESSAGE_QUEUE"],
                       max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
-                      manage_session=False)
+                      manage_session=False,
+                      ping_interval=app.config["PING_INTERVAL"],
+                      ping_timeout=app.config["PING_TIMEOUT"])
+    compress.init_app(app)
+    assets.init_app(app)
 
     from app.core.batching import Batcher
     from app.core.fanout import Coalescer, Publisher
@@ -121,6 +126,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(prework_bp)
     app.register_blueprint(boards_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(i18n.bp)
     app.cli.add_command(cli.workshop)
     _connect_domains()
     serve_events(app)

@@ -92,7 +92,15 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("WORKSHOP_SECURE_COOKIES", "0") == "1",
         "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ["en", "fr", "es", "ar"],
+        "LANGUAGES": ["en", "fr", "es", "ar", "zh", "ru"],
+        # a connection that dies without a close (a phone leaving coverage) is noticed by
+        # both ends within interval + timeout seconds
+        "PING_INTERVAL": _int("WORKSHOP_PING_INTERVAL", 10),
+        "PING_TIMEOUT": _int("WORKSHOP_PING_TIMEOUT", 5),
+        # Flask-Compress: brotli or gzip for pages and JSON; streamed answers (downloads)
+        # are left as they are
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_STREAMS": False,
         # a ping per checkout finds PostgreSQL connections dropped by a restart; a local
         # SQLite file never drops, so it is spared the extra statement per command
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},

@@ -1,5 +1,6 @@
 """The Flask extensions, created once and bound to the app in create_app()."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -15,3 +16,5 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 socketio = SocketIO()
 babel = Babel()
+#: HTML and JSON answers compressed (static files come pre-compressed, see app/assets.py)
+compress = Compress()

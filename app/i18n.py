@@ -1,20 +1,48 @@
 """The one message catalogue: Python, templates and the browser code all read it.
 
-Browser strings are listed here by a stable key, so `pybabel extract` finds them and the
-page carries them translated (see templates/base.html and static/src/i18n.js).
+Browser strings are listed here by a stable key, so `pybabel extract` finds them. The browser
+gets them as a small script per language whose URL carries a hash of its content
+(`/messages/<locale>-<hash>.js`), so it is downloaded once and then kept for a year, instead
+of riding along inside every page (see templates/base.html and static/src/i18n.js).
 """
-from flask import current_app
-from flask_babel import get_locale
+import functools
+import hashlib
+import json
+
+from babel import Locale
+from flask import Blueprint, Response, abort, current_app
+from flask_babel import force_locale, get_locale, get_translations
 from flask_babel import gettext as _
 
+from app.assets import FOREVER
+
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+#: the catalogue directory name → the BCP 47 tag pages and the browser's Intl use
+LANGUAGE_TAGS = {"zh": "zh-Hans"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def counted(key: str, singular: str, plural: str) -> dict[str, str]:
+    """A message with a count, as one entry per plural category of the page's language
+    ("<key>.one", "<key>.few", …, CLDR's names, which the browser's Intl.PluralRules
+    picks from), each the catalogue's form for a number of that category; a category no
+    whole number falls in (Russian "other": fractions) gets the form of 100."""
+    locale = get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
+    translations = get_translations()
+    samples: dict[str, int] = {}
+    for number in range(200):
+        samples.setdefault(locale.plural_form(number), number)
+    return {f"{key}.{category}": translations.ngettext(singular, plural,
+                                                       samples.get(category, 100))
+            for category in locale.plural_form.tags | {"other"}}
 
 
 def browser_messages() -> dict[str, str]:
     return {
         "status.connecting": _("Connecting…"),
         "status.online": _("Connected"),
-        "status.offline": _("Reconnecting…"),
+        "status.offline": _("Connection lost. Reconnecting…"),
         "send.sending": _("Sending…"),
         "send.waiting": _("Waiting for connection"),
         "send.sent": _("Sent ✓"),
@@ -94,10 +122,8 @@ def browser_messages() -> dict[str, str]:
         "poll.answer_on_device": _("Answer on your device"),
         # polls: results
         "poll.results": _("Results"),
-        "poll.answers.one": _("%(count)s answer"),
-        "poll.answers.other": _("%(count)s answers"),
-        "poll.online.one": _("%(count)s online"),
-        "poll.online.other": _("%(count)s online"),
+        **counted("poll.answers", "%(count)s answer", "%(count)s answers"),
+        **counted("poll.online", "%(count)s online", "%(count)s online"),
         "poll.count_share": _("%(count)s · %(share)s"),
         "poll.mean": _("Average %(mean)s on a scale from 1 (%(first)s) to %(max)s (%(last)s)"),
         "poll.others": _("Answers for “%(option)s”"),
@@ -138,8 +164,7 @@ def browser_messages() -> dict[str, str]:
         "poll.moderate_refresh": _("Refresh the list"),
         "poll.moderate_loading": _("Loading…"),
         "poll.moderate_failed": _("Could not load the answers. Try again."),
-        "poll.hidden.one": _("%(count)s hidden"),
-        "poll.hidden.other": _("%(count)s hidden"),
+        **counted("poll.hidden", "%(count)s hidden", "%(count)s hidden"),
         "poll.hide": _("Hide"),
         "poll.unhide": _("Show again"),
         "poll.hidden_done": _("Hidden from the shared results."),
@@ -160,8 +185,7 @@ def browser_messages() -> dict[str, str]:
         "todo.button": _("To do"),
         "todo.title": _("To do"),
         "todo.close": _("Close"),
-        "todo.count.one": _("%(count)s open"),
-        "todo.count.other": _("%(count)s open"),
+        **counted("todo.count", "%(count)s open", "%(count)s open"),
         "todo.status.new": _("Not started"),
         "todo.status.progress": _("In progress: %(count)s of %(total)s answered"),
         "todo.status.submitted": _("Submitted ✓"),
@@ -175,8 +199,8 @@ def browser_messages() -> dict[str, str]:
         "assess.prev": _("Previous"),
         "assess.next": _("Next"),
         "assess.submit": _("Submit"),
-        "assess.left.one": _("%(count)s statement left to answer before you can submit."),
-        "assess.left.other": _("%(count)s statements left to answer before you can submit."),
+        **counted("assess.left", "%(count)s statement left to answer before you can submit.",
+                  "%(count)s statements left to answer before you can submit."),
         "assess.ready": _("Every statement has an answer: you can submit."),
         "assess.saving": _("Saving…"),
         "assess.submitting": _("Submitting…"),
@@ -198,8 +222,8 @@ def browser_messages() -> dict[str, str]:
         "assess.dimension": _("Dimension"),
         "assess.table_caption": _("Mean per dimension, from 1 to %(max)s"),
         "assess.scale_note": _("Means from 1 (%(low)s) to %(max)s (%(high)s)."),
-        "assess.responses.one": _("From %(count)s submitted questionnaire"),
-        "assess.responses.other": _("From %(count)s submitted questionnaires"),
+        **counted("assess.responses", "From %(count)s submitted questionnaire",
+                  "From %(count)s submitted questionnaires"),
         "assess.by_team": _("By team"),
         "assess.by_team_caption": _("Mean per dimension and team, from 1 to %(max)s "
                                     "(submitted questionnaires in brackets)"),
@@ -238,8 +262,7 @@ def browser_messages() -> dict[str, str]:
         "assess.json": _("JSON"),
         "prework.title": _("Pre-work"),
         "prework.button": _("Pre-work"),
-        "prework.button_count.one": _("Pre-work: %(count)s to do"),
-        "prework.button_count.other": _("Pre-work: %(count)s to do"),
+        **counted("prework.button_count", "Pre-work: %(count)s to do", "Pre-work: %(count)s to do"),
         "prework.none": _("Nothing to prepare right now."),
         "prework.due": _("Due %(when)s"),
         "prework.team_hint": _("For your team: any member hands in for the whole team, and "
@@ -335,8 +358,7 @@ def browser_messages() -> dict[str, str]:
         "team.role.presenter": _("Presenter"),
         "team.role_of": _("Role of %(name)s"),
         "team.pick": _("Pick your team"),
-        "team.size.one": _("%(count)s member"),
-        "team.size.other": _("%(count)s members"),
+        **counted("team.size", "%(count)s member", "%(count)s members"),
         "team.places": _("%(count)s of %(capacity)s places taken"),
         "help.ask": _("Ask for help"),
         "help.asked_by": _("%(name)s asked for help at %(time)s"),
@@ -399,18 +421,16 @@ def browser_messages() -> dict[str, str]:
         "board.color.purple": _("Purple"),
         "board.column": _("Column"),
         "board.empty": _("No notes yet."),
+        "board.pending": _("Waiting to be sent"),
         "board.private": _("Only you and the facilitators see your notes until they are revealed"),
         "board.phase.writing": _("Writing"),
         "board.phase.voting": _("Voting"),
         "board.phase.results": _("Results"),
         "board.phase.locked": _("Locked"),
         "board.phases": _("Board phase"),
-        "board.dots.one": _("%(count)s dot"),
-        "board.dots.other": _("%(count)s dots"),
-        "board.dots_left.one": _("%(count)s dot left"),
-        "board.dots_left.other": _("%(count)s dots left"),
-        "board.my_dots.one": _("your %(count)s dot"),
-        "board.my_dots.other": _("your %(count)s dots"),
+        **counted("board.dots", "%(count)s dot", "%(count)s dots"),
+        **counted("board.dots_left", "%(count)s dot left", "%(count)s dots left"),
+        **counted("board.my_dots", "your %(count)s dot", "your %(count)s dots"),
         "board.vote": _("+ Dot"),
         "board.vote_label": _("Put a dot on this note"),
         "board.unvote_label": _("Take a dot back"),
@@ -464,8 +484,8 @@ def browser_messages() -> dict[str, str]:
         "board.form.create": _("Create board"),
         "board.form.need_prompt": _("Write the prompt."),
         # the projector: boards and breakouts on the shared screen
-        "board.notes_written.one": _("%(count)s note written so far"),
-        "board.notes_written.other": _("%(count)s notes written so far"),
+        **counted("board.notes_written", "%(count)s note written so far",
+                  "%(count)s notes written so far"),
         "board.private_screen": _("The notes are shown when the facilitator reveals them"),
         "projector.teams": _("Teams"),
         "projector.team_empty": _("Nobody yet"),
@@ -473,13 +493,57 @@ def browser_messages() -> dict[str, str]:
     }
 
 
+class _Catalogue:
+    """One language's browser messages as a script, and the hash its URL carries."""
+
+    def __init__(self, messages: dict[str, str]):
+        text = json.dumps(messages, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        self.body = f"self.workshopMessages={text};".encode()
+        self.digest = hashlib.sha256(self.body).hexdigest()[:12]
+
+
 #: the browser's messages per language: translated once per process, not on every page
-_BY_LOCALE: dict[str, dict[str, str]] = {}
+_BY_LOCALE: dict[str, _Catalogue] = {}
+
+
+def _catalogue(locale: str) -> _Catalogue:
+    if locale not in _BY_LOCALE:
+        with force_locale(locale):
+            _BY_LOCALE[locale] = _Catalogue(browser_messages())
+    return _BY_LOCALE[locale]
+
+
+@bp.get("/messages/<locale>-<digest>.js")
+def catalogue_script(locale: str, digest: str):
+    """A language's browser messages: kept for a year under this hash; an older hash (a
+    page from before an upgrade) gets today's text, not cached."""
+    if locale not in current_app.config["LANGUAGES"]:
+        abort(404)
+    catalogue = _catalogue(locale)
+    response = Response(catalogue.body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = FOREVER if digest == catalogue.digest else "no-cache"
+    return response
 
 
 def page_context() -> dict:
     locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-    if locale not in _BY_LOCALE:
-        _BY_LOCALE[locale] = browser_messages()
-    return {"locale": locale, "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
-            "browser_messages": _BY_LOCALE[locale]}
+    return {"locale": locale, "language_tag": LANGUAGE_TAGS.get(locale, locale),
+            "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
+            "catalogue_url": f"/messages/{locale}-{_catalogue(locale).digest}.js",
+            "language_names": language_names()}
+
+
+def language_names() -> list[tuple[str, str, str]]:
+    """(code, BCP 47 tag, the language's name in itself) for every language the server
+    speaks: a reader finds their language even on a page they cannot read."""
+    return _names(tuple(current_app.config["LANGUAGES"]))
+
+
+@functools.cache
+def _names(codes: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    names = []
+    for code in codes:
+        tag = LANGUAGE_TAGS.get(code, code)
+        locale = Locale.parse(tag, sep="-")
+        names.append((code, tag, locale.get_display_name(locale).capitalize()))
+    return names

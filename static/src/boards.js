@@ -365,7 +365,11 @@ export class BoardView {
           columns: board.columns, privateWriting, others: notes });
         return card.node;
       });
-      return { title, nodes };
+      const waiting = this.readOnly ? [] : this.connection.pending("note.post")
+        .filter((c) => c.board_id === board.id && (board.columns.length ? c.column === index : true))
+        .map((c) => h("article", { class: `note note-${c.color} pending`, "data-note": `pending-${c.id}` },
+          h("p", { class: "note-text" }, c.text), h("p", { class: "note-meta" }, t("board.pending"))));
+      return { title, nodes: nodes.concat(waiting) };
     });
     for (const id of [...this.cards.keys()]) if (!notes.some((n) => n.id === id)) this.cards.delete(id);
     const written = this.readOnly && privateWriting ? (store.aggregates[`board_notes:${board.id}`] || { notes: 0 }).notes : null;

@@ -4,6 +4,10 @@
 // server acks them; each keeps its id, so a command resent after a drop applies exactly once.
 // On every reconnect the client says which seq it has, and the server answers with the
 // events since then (or a fresh snapshot), so the page catches up by itself.
+//
+// A connection that dies without a close (a phone leaving coverage) is noticed by the
+// Engine.IO pings (the server sets their interval and timeout); until then and after,
+// commands wait in the outbox, and views show them where they will appear (`pending`).
 
 import { io } from "socket.io-client";
 import { Store } from "./store.js";
@@ -57,6 +61,10 @@ export class Connection {
     this.status = "connecting";
     this.statusListeners = [];
     this.socket = io({
+      // WebSocket first: on a slow link each HTTP long-polling round trip before the upgrade
+      // costs a latency; where WebSocket is blocked, long-polling is tried next
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
       auth: (cb) => cb(this.store.me ? { ...auth, since: this.store.seq } : auth),
     });
     const socket = this.socket;
@@ -91,12 +99,18 @@ export class Connection {
     for (const listener of this.statusListeners) listener(status, this.outbox.items.length);
   }
 
+  // The commands of this type not yet acked (their data), for views that show them as waiting.
+  pending(type) {
+    return this.outbox.items.filter((c) => c.type === type).map((c) => ({ id: c.id, ...c.data }));
+  }
+
   // Send a command; resolves with the server's ack ({ok, seq, result} or {ok: false, error}).
   send(type, data = {}) {
     const command = { id: commandId(), type, data };
     this.outbox.push(command);
     const acked = new Promise((resolve) => this.waiting.set(command.id, resolve));
     this.setStatus(this.status);
+    this.store.notify({ type: "outbox" });
     this.flush();
     return acked;
   }
@@ -122,6 +136,7 @@ export class Connection {
         this.waiting.delete(command.id);
         if (resolve) resolve(ack);
         this.setStatus(this.status);
+        this.store.notify({ type: "outbox" });
       }
     } finally {
       this.flushing = false;

@@ -1,13 +1,8 @@
-// User-facing text comes from the server's message catalogue, rendered into the page.
-
-let messages = null;
+// User-facing text comes from the server's message catalogue: a cached script per language
+// (/messages/<locale>-<hash>.js, loaded by the page before this bundle) sets it.
 
 function catalogue() {
-  if (messages === null) {
-    const node = document.getElementById("messages");
-    messages = node ? JSON.parse(node.textContent) : {};
-  }
-  return messages;
+  return self.workshopMessages || {};
 }
 
 export function lang() {
@@ -20,7 +15,7 @@ export function t(key, params = {}) {
 }
 
 // A count in words: "<key>.<plural category>" when the catalogue has it, else "<key>.other".
-// The catalogue carries .one and .other; a language with more forms can add its own keys.
+// The server sends one key per plural category of the page's language (app/i18n.py counted()).
 let plurals = null;
 export function tn(key, count, params = {}) {
   plurals = plurals || new Intl.PluralRules(lang());
@@ -39,4 +34,16 @@ let percents = null;
 export function percent(share) {
   percents = percents || new Intl.NumberFormat(lang(), { style: "percent", maximumFractionDigits: 0 });
   return percents.format(share);
+}
+
+// The language picker (templates/_language.html): remembered on this device in the same
+// `lang` cookie the server reads, then the page is drawn again in that language.
+const picker = document.getElementById("language");
+if (picker) {
+  picker.addEventListener("change", () => {
+    document.cookie = `lang=${encodeURIComponent(picker.value)}; path=/; max-age=31536000; samesite=lax`;
+    const url = new URL(window.location.href);
+    url.searchParams.delete("lang"); // a ?lang= in the address would win over the cookie
+    window.location.replace(url);
+  });
 }

@@ -11,7 +11,7 @@ import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
 import { QuickPolls, pollOfItem, projectorPollView, tallyOf } from "./polls.js";
 import { PresentationStage, presentationOfItem } from "./prework.js";
-import { itemView, onChange, showConnection } from "./widgets.js";
+import { contentLanguage, itemView, onChange, showConnection } from "./widgets.js";
 
 const { room, key, code, joinUrl } = document.body.dataset;
 const connection = new Connection({
@@ -90,10 +90,10 @@ function draw(stage) {
   } else if (itemPoll) item = projectorPollView(itemPoll, tallyOf(store, itemPoll));
   else if (live.item.kind === "assessment") {
     const run = runOfItem(store, live.item);
-    item = run ? projectorAssessmentView(live.item, run, resultsOf(store, run)) : itemView(live.item);
+    item = run ? projectorAssessmentView(live.item, run, resultsOf(store, run)) : itemView(live.item, { content: contentLanguage(store) });
   } else if (itemBoard) item = boardCard(itemBoard, "h1");
   else if (shared.length) item = shared;
-  else item = itemView(live.item);
+  else item = itemView(live.item, { content: contentLanguage(store) });
   replace(stage, item, alsoOpen); // the item on screen first, anything else still open after it
   replace($("#join-footer"), t("projector.join", { url: joinUrl }), " ", h("strong", {}, code));
 }

@@ -20,10 +20,17 @@ export function sessionLabel(store) {
   return session ? `${t("session.label", { number: session.position })} · ${session.title}` : "";
 }
 
-export function itemView(item, { headingLevel = "h1", activity = true } = {}) {
-  const parts = [h(headingLevel, { class: "item-title" }, item.title)];
+// Course content is in the course's language whatever the page's: `lang` for fonts and
+// screen readers, dir="auto" so an English slide in an Arabic page keeps its punctuation.
+export function contentLanguage(store) {
+  const room = store.get("room");
+  return { lang: (room && room.language) || undefined, dir: "auto" };
+}
+
+export function itemView(item, { headingLevel = "h1", activity = true, content = {} } = {}) {
+  const parts = [h(headingLevel, { class: "item-title", ...content }, item.title)];
   if (item.kind !== "slide") parts.unshift(h("p", { class: `kind kind-${item.kind}` }, t(`kind.${item.kind}`)));
-  if (item.body_html) parts.push(trustedHtml("div", item.body_html, { class: "item-body" }));
+  if (item.body_html) parts.push(trustedHtml("div", item.body_html, { class: "item-body", ...content }));
   if (item.kind !== "slide" && activity) parts.push(h("p", { class: "activity" }, t("activity.soon")));
   return h("section", { class: `item item-${item.kind}`, "data-item": item.id }, parts);
 }
@@ -31,7 +38,7 @@ export function itemView(item, { headingLevel = "h1", activity = true } = {}) {
 export function waitingView(store) {
   const room = store.get("room");
   return h("section", { class: "waiting" },
-    h("h1", {}, room ? room.title : ""),
+    h("h1", contentLanguage(store), room ? room.title : ""),
     h("p", { class: "lead" }, t("waiting.title")),
     h("p", {}, t("waiting.body")));
 }

@@ -3,6 +3,7 @@
 Without /usr/bin/chromium the browser tests are skipped on a developer's machine and fail on
 CI (CI is set there): a skipped browser test on CI would hide a missing install step.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ import serverproc  # noqa: E402
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-BUNDLES = ("participant.js", "console.js", "projector.js", "join.js")
+BUNDLES = ("participant.js", "console.js", "projector.js", "join.js", "app.css")
 
 
 def _missing(reason: str):
@@ -30,8 +31,8 @@ def _missing(reason: str):
 
 
 def _ensure_bundles() -> None:
-    dist = serverproc.ROOT / "static" / "dist"
-    if all((dist / name).exists() for name in BUNDLES):
+    manifest = serverproc.ROOT / "static" / "dist" / "manifest.json"
+    if manifest.exists() and set(BUNDLES) <= set(json.loads(manifest.read_text())):
         return
     npm = shutil.which("npm")
     if npm is None or not (serverproc.ROOT / "node_modules").exists():

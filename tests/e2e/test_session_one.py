@@ -138,7 +138,7 @@ def test_participants_reconnect_after_kill_9(room):
     watcher = room.participants["Asha"]
     room.server.kill()
     for page in [watcher, room.console]:
-        expect(page.locator("#connection")).to_have_text("Reconnecting…")
+        expect(page.locator("#connection")).to_have_text("Connection lost. Reconnecting…")
         expect(page.locator("#connection")).to_have_attribute("data-status", "offline")
     expect(watcher.locator("#main .item-title")).to_have_text(room.current_title)
 

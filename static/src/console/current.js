@@ -3,7 +3,7 @@
 
 import { $, h, replace, trustedHtml } from "../dom.js";
 import { t } from "../i18n.js";
-import { itemView } from "../widgets.js";
+import { contentLanguage, itemView } from "../widgets.js";
 import { ConsolePanel } from "./panel.js";
 
 export class CurrentPanel extends ConsolePanel {
@@ -20,7 +20,8 @@ export class CurrentPanel extends ConsolePanel {
       ? h("aside", { class: "notes" }, h("h2", {}, t("console.notes")), trustedHtml("div", full.notes_html))
       : null;
     // the console is no place for the participants' "the facilitator will open this" sentence
-    replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: false }));
+    replace($("#current"), itemView(now.item, { headingLevel: "h2", activity: false,
+      content: contentLanguage(this.view.connection.store) }));
     replace($("#item-notes"), notes);
   }
 }

@@ -5,7 +5,7 @@ import { runOfItem } from "../assessment.js";
 import { boardOfItem } from "../boards.js";
 import { pollOfItem } from "../polls.js";
 import { PresentationStage, presentationOfItem, taskOfItem } from "../prework.js";
-import { itemView } from "../widgets.js";
+import { contentLanguage, itemView } from "../widgets.js";
 
 export class CurrentPart {
   constructor({ connection, cards, prework }) {
@@ -32,7 +32,7 @@ export class CurrentPart {
     if (poll) return { key, nodes: [this.cards.poll(poll, false)] };
     if (board && item.kind === "board") return { key, nodes: [this.cards.board(board, "h1")] };
     if (board) { // a breakout: the task, then the team's board
-      this.itemNode = this.itemNode || itemView(item, { activity: false });
+      this.itemNode = this.itemNode || itemView(item, { activity: false, content: contentLanguage(store) });
       return { key, nodes: [this.itemNode, this.cards.board(board)] };
     }
     if (run) return { key, nodes: [this.cards.assessment(run, false).node] };
@@ -41,7 +41,7 @@ export class CurrentPart {
       this.presentation.update(presentation);
       return { key, nodes: [this.presentation.node] };
     }
-    this.itemNode = this.itemNode || itemView(item);
+    this.itemNode = this.itemNode || itemView(item, { content: contentLanguage(store) });
     return { key, nodes: [this.itemNode] };
   }
 }
