@@ -474,3 +474,9 @@ def page_context() -> dict:
         _BY_LOCALE[locale] = browser_messages()
     return {"locale": locale, "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
             "browser_messages": _BY_LOCALE[locale]}
+
+
+def editor_messages() -> dict[str, str]:
+    """The course editor's texts (its page adds them to the catalogue above)."""
+    return {
+    }

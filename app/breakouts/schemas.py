@@ -5,6 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from app.breakouts.models import TEAM_ROLES
 from app.core.fields import RecordId
+from app.course.schemas import BLOCK_READERS
 
 #: how a new grouping fills its teams
 MODES = ("random", "empty", "self_select")
@@ -100,3 +101,7 @@ class BreakoutBlockSchema(Schema):
     minutes = fields.Integer(strict=True, validate=MINUTES)
     #: the whiteboard issue gives each team a board when this is true
     team_board = fields.Boolean(load_default=False)
+
+
+# a course file's breakout blocks are checked at import (and in the editor) as they open
+BLOCK_READERS["breakout"] = lambda block, item: BreakoutBlockSchema().load(block)

@@ -102,3 +102,63 @@ class AgendaGotoSchema(Schema):
 
 class EmptySchema(Schema):
     """Commands that need no data still refuse unknown fields."""
+
+
+# Course edits (the editor). Their content is loaded through CourseFileSchema by the
+# service, so these check only the command's shape: the messages are the import's.
+
+POSITION = validate.Range(1, 500)
+
+
+class CourseInfoEditSchema(Schema):
+    title = fields.Raw()
+    language = fields.Raw()
+    description = fields.Raw()
+
+
+class SessionAddSchema(Schema):
+    title = fields.Raw(required=True)
+    minutes = fields.Raw(load_default=120)
+
+
+class SessionEditSchema(Schema):
+    session_id = RecordId(required=True)
+    title = fields.Raw()
+    minutes = fields.Raw()
+    #: when the cohort meets; null clears it
+    starts_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
+
+
+class SessionRefSchema(Schema):
+    session_id = RecordId(required=True)
+
+
+class SessionMoveSchema(Schema):
+    session_id = RecordId(required=True)
+    position = fields.Integer(required=True, strict=True, validate=POSITION)
+
+
+class ItemAddSchema(Schema):
+    session_id = RecordId(required=True)
+    #: where in the session (1 = first); the end if absent
+    position = fields.Integer(strict=True, validate=POSITION)
+    #: the item as in a course file
+    item = fields.Dict(required=True)
+
+
+class ItemEditSchema(Schema):
+    item_id = RecordId(required=True)
+    item = fields.Dict(required=True)
+    #: the item was used in a room already and the facilitator agreed to change it
+    confirm = fields.Boolean(load_default=False)
+
+
+class ItemRefSchema(Schema):
+    item_id = RecordId(required=True)
+
+
+class ItemMoveSchema(Schema):
+    item_id = RecordId(required=True)
+    position = fields.Integer(required=True, strict=True, validate=POSITION)
+    #: another session of the course to move it to
+    session_id = RecordId()

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.core.fields import RecordId
+from app.course.schemas import BLOCK_READERS
 from app.prework.models import AUDIENCES, DELIVERABLES
 
 #: longest answer per question, and most questions per task
@@ -45,6 +46,12 @@ class PresentationBlockSchema(Schema):
     minutes_per_team = fields.Integer(strict=True, load_default=5,
                                       validate=validate.Range(1, 60))
     prework = fields.String(validate=validate.Length(1, 80))
+
+
+# a course file's pre-work and presentation blocks are checked at import (and in the
+# editor) as they open
+BLOCK_READERS["prework"] = lambda block, item: PreworkBlockSchema().load(block)
+BLOCK_READERS["presentation"] = lambda block, item: PresentationBlockSchema().load(block)
 
 
 class PreworkOpenSchema(Schema):
