@@ -8,7 +8,7 @@ from app.course import dispatch, files, markdown, service
 from app.course.models import Course
 from app.course.state import editor_view
 from app.extensions import db
-from app.i18n import editor_messages
+from app.i18n import editor_messages, page_context
 from app.people.access import current_facilitator, facilitator_required
 from app.people.views import links
 
@@ -102,8 +102,9 @@ def course_duplicate_form(slug):
 @facilitator_required
 def editor(slug):
     course = _course(slug)
+    texts = {**page_context()["browser_messages"], **editor_messages()}
     return render_template("editor.html", course=course, content=editor_view(course),
-                           editor_texts=editor_messages())
+                           browser_messages=texts)
 
 
 @bp.get("/facilitate/courses/<slug>/content")

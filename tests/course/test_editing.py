@@ -8,8 +8,16 @@ from app.course import service as course_service
 from app.course.models import Course, CourseEdit
 from app.extensions import db
 from tests.support import (
-    apply_events, count, edit_course, facilitator_actor, open_room, room_log, run,
-    snapshot_of, sync_of)
+    apply_events,
+    count,
+    edit_course,
+    facilitator_actor,
+    open_room,
+    room_log,
+    run,
+    snapshot_of,
+    sync_of,
+)
 
 SMALL = {"course": {"slug": "small", "title": "Small course"},
          "sessions": [{"title": "One", "items": [{"kind": "slide", "title": "Hello"},
