@@ -1,7 +1,11 @@
 """Course edits: every edit is a command, checked as an import checks a course file, and
 recorded in each room that runs the course."""
+import uuid
+
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.course import files
 from app.course import service as course_service
@@ -224,8 +228,87 @@ def test_new_course_and_new_cohort(app, small):
         assert [[i.title for i in s.items] for s in made.sessions] == [["Fresh"]]
         with pytest.raises(Exception) as taken:
             course_service.new_course({"slug": "fresh", "title": "Again"})
-        assert taken.value.fields == {"course.slug": "A course with this short name exists already."}
+        assert taken.value.fields == {
+            "course.slug": "A course with this short name exists already."}
         with pytest.raises(Exception) as bad:
             course_service.new_course({"slug": "Not A Slug", "title": "X"})
         assert bad.value.fields == {"course.slug": "Use lower-case letters, digits and '-'."}
         db.session.remove()
+        cohort = course_service.duplicate_course(made, "fresh-2", "Fresh again", False)
+        assert cohort.slug == "fresh-2" and [s.title for s in cohort.sessions] == ["Session 1"]
+        db.session.remove()
+
+
+def test_a_new_cohort_leaves_out_preparation_and_presentations_unless_asked(app, small):
+    edit_course(app, small["course"], "item.add", {"session_id": small["sessions"][1], "item": {
+        "kind": "prework", "id": "prep", "title": "Prepare"}})
+    edit_course(app, small["course"], "item.add", {"session_id": small["sessions"][1], "item": {
+        "kind": "presentation", "title": "Present", "presentation": {"prework": "prep"}}})
+    with app.app_context():
+        course = db.session.get(Course, small["course"])
+        kept = course_service.duplicate_course(course, "small-b", "Small B", True)
+        left = course_service.duplicate_course(course, "small-c", "Small C", False)
+        assert [i.kind for i in kept.sessions[1].items] == ["slide", "prework", "presentation"]
+        assert [i.kind for i in left.sessions[1].items] == ["slide"]
+        db.session.remove()
+
+
+# the round trip: whatever a run of edits makes exports to a file that imports back the same
+
+ITEMS = st.sampled_from([
+    {"kind": "slide", "title": "Welcome", "body": "**Hi** <b>there</b>", "notes": "smile"},
+    POLL_CHECK_UP_TO_3,
+    {"kind": "poll", "title": "Agree?", "poll": {"type": "likert",
+                                                 "scale": ["No", "Maybe", "Yes"]}},
+    {"kind": "board", "title": "Ready?", "board": {"columns": ["Yes", "No"], "dot_votes": 2}},
+    {"kind": "breakout", "title": "Talk", "minutes": 15, "breakout": {"minutes": 15}},
+    {"kind": "evaluation", "title": "How was it?", "evaluation": {"questions": ["Liked"]}},
+])
+EDITS = st.lists(st.one_of(
+    st.tuples(st.just("add"), ITEMS, st.integers(0, 1), st.integers(1, 6)),
+    st.tuples(st.just("move"), st.integers(0, 20), st.integers(1, 6), st.integers(0, 1)),
+    st.tuples(st.just("duplicate"), st.integers(0, 20)),
+    st.tuples(st.just("delete"), st.integers(0, 20)),
+    st.tuples(st.just("session"), st.text(min_size=1, max_size=12)),
+), max_size=12)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_what_the_editor_makes_exports_and_imports_back_identical(app, edits):
+    with app.app_context():
+        made = course_service.new_course({"slug": f"c-{uuid.uuid4().hex[:8]}", "title": "C"})
+        course_id, slug = made.id, made.slug
+        db.session.remove()
+    edit_course(app, course_id, "session.add", {"title": "Two"})
+    for edit in edits:
+        data = exported(app, course_id)
+        with app.app_context():
+            ids = [i.id for s in db.session.get(Course, course_id).sessions for i in s.items]
+            sessions = [s.id for s in db.session.get(Course, course_id).sessions]
+            db.session.remove()
+        if edit[0] == "add":
+            edit_course(app, course_id, "item.add", {
+                "session_id": sessions[edit[2] % len(sessions)], "item": edit[1],
+                "position": edit[3]})
+        elif edit[0] == "move":
+            edit_course(app, course_id, "item.move", {
+                "item_id": ids[edit[1] % len(ids)], "position": edit[2],
+                "session_id": sessions[edit[3] % len(sessions)]})
+        elif edit[0] in ("duplicate", "delete"):
+            edit_course(app, course_id, f"item.{edit[0]}", {"item_id": ids[edit[1] % len(ids)]})
+        else:
+            edit_course(app, course_id, "session.add", {"title": edit[1]})
+        assert files.parse(files.dump(data)) is not None
+    data = exported(app, course_id)
+    text = files.dump(data)
+    again = files.parse(text)
+    again["course"]["slug"] = f"{slug}-again"
+    with app.app_context():
+        copy_ = course_service.import_course(again)
+        back = course_service.export_course(copy_)
+        db.session.remove()
+    back["course"]["slug"] = slug
+    assert back == data
+    assert files.dump(back) == text
