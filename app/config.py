@@ -81,6 +81,9 @@ def from_environment() -> dict:
         "REJOIN_TOKEN_DAYS": _int("WORKSHOP_REJOIN_TOKEN_DAYS", 60),
         "MAX_UPLOAD_BYTES": _int("WORKSHOP_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
         "MAX_SLIDE_PAGES": _int("WORKSHOP_MAX_SLIDE_PAGES", 40),
+        #: a slide's image uploaded in the course editor, and a slide deck's pages
+        "MAX_SLIDE_IMAGE_BYTES": _int("WORKSHOP_MAX_SLIDE_IMAGE_BYTES", 5 * 1024 * 1024),
+        "MAX_DECK_PAGES": _int("WORKSHOP_MAX_DECK_PAGES", 60),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("WORKSHOP_SECURE_COOKIES", "0") == "1",

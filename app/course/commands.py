@@ -4,6 +4,7 @@ from app.course import editing, service
 from app.course.schemas import (
     AgendaGotoSchema,
     CourseInfoEditSchema,
+    DeckAddSchema,
     EmptySchema,
     ItemAddSchema,
     ItemEditSchema,
@@ -101,3 +102,9 @@ def item_move(ctx, data):
 @_edit("item.delete", ItemRefSchema)
 def item_delete(ctx, data):
     return editing.delete_item(ctx, data["item_id"])
+
+
+@_edit("deck.add", DeckAddSchema)
+def deck_add(ctx, data):
+    return editing.add_deck(ctx, data["session_id"], data["title"], data["pages"],
+                            data.get("position"))

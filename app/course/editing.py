@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.models import Room
+from app.course import images
 from app.course.dispatch import CourseContext
 from app.course.files import flatten
 from app.course.models import AgendaItem, CourseSession
@@ -20,6 +21,14 @@ from app.course.schemas import CourseFileSchema
 from app.course.service import export_course, item_fields
 from app.course.state import agenda_view, export_item, in_use, live_view, session_view
 from app.extensions import db
+
+
+def _image_kept(entry: dict) -> None:
+    """An item may name only an image the store holds (uploaded, or from a deck)."""
+    if isinstance(entry, dict) and isinstance(entry.get("image"), str) and \
+            images.path_of(entry["image"]) is None:
+        raise Invalid(_("Some fields are not valid."),
+                      {"image": "Not the name of an uploaded slide image."})
 
 
 def _checked(ctx: CourseContext, data: dict, where: tuple) -> dict:
@@ -166,24 +175,43 @@ def delete_session(ctx: CourseContext, session_id: int) -> dict:
 
 # ------------------------------------------------------------------------ agenda items
 
-def _place_item(ctx: CourseContext, session: CourseSession, entry: dict,
-                position: int | None) -> AgendaItem:
-    """Check and insert a course-file item at `position` (default: the end)."""
+def _place_items(ctx: CourseContext, session: CourseSession, entries: list[dict],
+                 position: int | None) -> list[AgendaItem]:
+    """Check and insert course-file items from `position` on (default: the end)."""
     index = _index(ctx, session)
     items = list(session.items)
     at = len(items) if position is None else min(max(position, 1), len(items) + 1) - 1
     data = export_course(ctx.course)
-    data["sessions"][index]["items"].insert(at, entry)
+    data["sessions"][index]["items"][at:at] = entries
     loaded = _checked(ctx, data, ("sessions", index, "items", at))
-    item = AgendaItem(session_id=session.id, position=len(items) + 1,
-                      **item_fields(loaded["sessions"][index]["items"][at]))
-    db.session.add(item)
+    for entry in entries:
+        _image_kept(entry)
+    made = [AgendaItem(session_id=session.id, position=len(items) + 1 + n,
+                       **item_fields(loaded["sessions"][index]["items"][at + n]))
+            for n in range(len(entries))]
+    db.session.add_all(made)
     db.session.flush()
-    items.insert(at, item)
+    items[at:at] = made
     _renumber(items, items)
     db.session.expire(session, ["items"])
     _record_items(ctx, items, sessions=[session])
-    return item
+    return made
+
+
+def _place_item(ctx: CourseContext, session: CourseSession, entry: dict,
+                position: int | None) -> AgendaItem:
+    return _place_items(ctx, session, [entry], position)[0]
+
+
+def add_deck(ctx: CourseContext, session_id: int, title: str, pages: list[str],
+             position: int | None) -> dict:
+    """A slide deck's pages as slides, one per page with the page as its image."""
+    count = len(pages)
+    entries = [{"kind": "slide", "title": _("%(title)s (%(page)s of %(count)s)", title=title,
+                                            page=n, count=count), "image": page}
+               for n, page in enumerate(pages, start=1)]
+    made = _place_items(ctx, _session(ctx, session_id), entries, position)
+    return {"item_ids": [item.id for item in made]}
 
 
 def add_item(ctx: CourseContext, session_id: int, entry: dict, position: int | None) -> dict:
@@ -214,6 +242,7 @@ def edit_item(ctx: CourseContext, item_id: int, entry: dict, confirm: bool) -> d
     data = export_course(ctx.course)
     data["sessions"][index]["items"][at] = entry
     loaded = _checked(ctx, data, ("sessions", index, "items", at))
+    _image_kept(entry)
     for name, value in item_fields(loaded["sessions"][index]["items"][at]).items():
         setattr(item, name, value)
     _record_items(ctx, [item])

@@ -73,6 +73,8 @@ class AgendaItem(db.Model):
     #: facilitator-only notes, Markdown and sanitized HTML
     notes: Mapped[str] = mapped_column(Text, default="")
     notes_html: Mapped[str] = mapped_column(Text, default="")
+    #: a slide's image (a name in app/course/images.py's store), shown below its text
+    image: Mapped[str | None] = mapped_column(String(80))
     #: the kind's own block from the course file (poll options, board columns …)
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
 

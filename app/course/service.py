@@ -9,7 +9,7 @@ from app.core.clock import now
 from app.core.commands import Context
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.models import Room
-from app.course import markdown
+from app.course import images, markdown
 from app.course.files import CourseFileError, flatten
 from app.course.models import AgendaItem, Course, CourseSession, ItemTiming, SessionRun
 from app.course.schemas import CourseFileSchema
@@ -39,9 +39,11 @@ def import_course(data: dict) -> Course:
 
 def item_fields(entry: dict) -> dict:
     """An AgendaItem's columns from one loaded course-file item (import and the editor)."""
+    image = entry.get("image")
     return {"key": entry.get("id"), "kind": entry["kind"], "title": entry["title"],
-            "minutes": entry["minutes"], "body": entry["body"],
-            "body_html": markdown.render(entry["body"]), "notes": entry["notes"],
+            "minutes": entry["minutes"], "body": entry["body"], "image": image,
+            "body_html": markdown.render(entry["body"]) + images.figure(image, entry["title"]),
+            "notes": entry["notes"],
             "notes_html": markdown.render(entry["notes"]),
             "settings": entry.get(entry["kind"], {})}
 

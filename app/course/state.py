@@ -131,6 +131,8 @@ def export_item(item: AgendaItem) -> dict:
     entry.update(title=item.title, minutes=item.minutes)
     if item.body:
         entry["body"] = item.body
+    if item.image:
+        entry["image"] = item.image
     if item.notes:
         entry["notes"] = item.notes
     if item.kind != "slide":

@@ -1,10 +1,23 @@
 """Facilitator pages: the rooms list, the live console and the course editor."""
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+import secrets
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from sqlalchemy import select
 
 from app.core.errors import CommandError
 from app.core.models import Room
-from app.course import dispatch, files, markdown, service
+from app.course import decks, dispatch, files, images, markdown, service
 from app.course.models import Course
 from app.course.state import editor_view
 from app.extensions import db
@@ -135,6 +148,54 @@ def editor_preview(slug):
     if not request.is_json or not isinstance(source, str) or len(source) > 20_000:
         abort(400)
     return jsonify({"html": markdown.render(source)})
+
+
+@bp.post("/facilitate/courses/<slug>/images")
+@facilitator_required
+def slide_image_upload(slug):
+    """A slide's image, checked and kept; the slide names it when it is saved."""
+    _course(slug)
+    upload = request.files.get("image")
+    if upload is None:
+        abort(400)
+    try:
+        name = images.store_upload(upload.stream.read(
+            current_app.config["MAX_SLIDE_IMAGE_BYTES"] + 1))
+    except CommandError as err:
+        return jsonify(err.as_ack()), 413 if err.code == "too_large" else 400
+    return jsonify({"ok": True, "image": name, "url": f"{images.URL}{name}"})
+
+
+@bp.post("/facilitate/courses/<slug>/decks")
+@facilitator_required
+def deck_upload(slug):
+    """A PDF deck: its pages are rendered and kept, then one course edit (`deck.add`) makes
+    them slides. A refusal at any step makes nothing."""
+    course = _course(slug)
+    upload = request.files.get("deck")
+    session_id = request.form.get("session_id", type=int)
+    if upload is None or session_id is None:
+        abort(400)
+    title = (request.form.get("title") or "").strip() or \
+        (upload.filename or "").rsplit(".", 1)[0].strip()[:150] or "Deck"
+    try:
+        pages = decks.page_images(upload.stream.read(current_app.config["MAX_UPLOAD_BYTES"] + 1))
+    except CommandError as err:
+        return jsonify(err.as_ack()), 413 if err.code == "too_large" else 400
+    envelope = {"id": request.form.get("id") or secrets.token_hex(16), "type": "deck.add",
+                "data": {"session_id": session_id, "title": title, "pages": pages}}
+    return jsonify(dispatch.apply_edit(course.id, dispatch.editor(current_facilitator()),
+                                       envelope))
+
+
+@bp.get(f"{images.URL}<name>")
+def slide_image(name):
+    """Everyone in a room sees a slide's image: its name is the hash of its content."""
+    path = images.path_of(name)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/png" if name.endswith(".png") else "image/jpeg",
+                     max_age=365 * 24 * 3600)
 
 
 @bp.get("/facilitate/courses/<slug>/export")
