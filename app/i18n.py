@@ -573,6 +573,16 @@ def editor_messages() -> dict[str, str]:
         "editor.prework.slides_min": _("Fewest slides"),
         "editor.prework.slides_max": _("Most slides"),
         "editor.prework.roles": _("Team roles to appoint (facilitator, presenter)"),
+        "editor.image": _("Image (PNG or JPEG)"),
+        "editor.image_hint": _("Shown below the slide text, as large as the screen allows."),
+        "editor.image_current": _("The slide's image"),
+        "editor.image_remove": _("Remove the image"),
+        "editor.uploading": _("Uploading…"),
+        "editor.deck": _("Make slides from a PDF deck"),
+        "editor.deck_hint": _("Each page becomes a slide at the end of this session. From "
+                              "PowerPoint, save the slides as PDF first."),
+        "editor.deck_upload": _("Upload deck"),
+        "editor.deck_made": _("%(count)s slides were made from the deck."),
         "editor.presentation.minutes_per_team": _("Minutes per team"),
         "editor.presentation.prework": _("The preparation whose files are the slides "
                                          "(its reference name)"),

@@ -53,7 +53,7 @@ def open_room():
 def console(room_id):
     room = db.get_or_404(Room, room_id)
     return render_template("console.html", room=room, role="facilitator", links=links(room),
-                           invite=None)
+                           invite=None, course_slug=db.session.get(Course, room.course_id).slug)
 
 
 # --------------------------------------------------------------------------- the editor

@@ -42,6 +42,22 @@ const SETTINGS = {
   presentation: [["minutes_per_team", "number"], ["prework", "text"]],
 };
 
+// Which poll settings each kind of poll uses (the rest are hidden and not sent).
+const POLL_DETAILS = {
+  single: ["options", "other_option"], multiple: ["options", "other_option", "max_choices"],
+  likert: ["scale"], open: ["long"], wordcloud: [], grid: ["rows", "levels"],
+};
+const POLL_ONLY = ["options", "other_option", "max_choices", "scale", "rows", "levels", "long"];
+
+function showPollDetails(form) {
+  const type = form.querySelector('[name="poll.type"]')?.value;
+  if (!type) return;
+  for (const key of POLL_ONLY) {
+    const wrapper = form.querySelector(`[name="poll.${key}"]`).closest(".field");
+    wrapper.hidden = !POLL_DETAILS[type].includes(key);
+  }
+}
+
 function kindName(kind) {
   return t(`kind.${kind}`);
 }
@@ -180,7 +196,8 @@ function sessionBlock(session, index) {
     h("p", { class: "add-item" },
       h("label", { for: addKind.id }, t("editor.add_kind")), addKind,
       h("button", { type: "button", class: "primary", onclick: () => showForm(session.id, null, addKind.value) }, t("editor.add_item"))),
-    open && open.sessionId === session.id ? itemForm(session) : null);
+    open && open.sessionId === session.id ? itemForm(session) : null,
+    deckForm(session));
 }
 
 function draw() {
@@ -233,12 +250,14 @@ function entryFrom(form, kind, original) {
   if (data.get("id")) entry.id = data.get("id");
   entry.minutes = data.get("minutes") === "" ? 0 : Number(data.get("minutes"));
   if (data.get("body")) entry.body = data.get("body");
+  if (data.get("image")) entry.image = data.get("image");
   if (data.get("notes")) entry.notes = data.get("notes");
   if (kind === "slide") return entry;
   const block = { ...(original?.kind === kind ? original[kind] || {} : {}) };
   for (const [key, type, , checkedByDefault] of SETTINGS[kind]) {
     const raw = data.get(`${kind}.${key}`);
     delete block[key];
+    if (form.querySelector(`[name="${kind}.${key}"]`).closest(".field").hidden) continue;
     if (type === "check") {
       const on = raw !== null;
       if (on !== Boolean(checkedByDefault)) block[key] = on;
@@ -319,6 +338,7 @@ function itemForm(session) {
   h("div", { class: "markdown" },
     field("f-body", kind === "slide" ? t("editor.slide_body") : t("editor.body"), body, t("editor.markdown_hint")),
     h("div", {}, h("p", { class: "label" }, t("editor.preview")), previewBox)),
+  kind === "slide" ? imageField(entry) : null,
   field("f-notes", t("editor.notes"), h("textarea", { name: "notes", rows: "3" }, entry.notes || "")),
   SETTINGS[kind].length ? h("fieldset", {}, h("legend", {}, t("editor.settings", { kind: kindName(kind) })),
     SETTINGS[kind].map((setting) => settingInput(kind, setting, block))) : null,
@@ -327,6 +347,71 @@ function itemForm(session) {
     h("button", { type: "submit", class: "primary" }, item ? t("editor.save") : t("editor.add")),
     h("button", { type: "button", onclick: () => { open = null; draw(); } }, t("editor.cancel"))));
   preview(body.value, previewBox);
+  form.querySelector('[name="poll.type"]')?.addEventListener("change", () => showPollDetails(form));
+  showPollDetails(form);
+  return form;
+}
+
+// A slide's image: uploaded at once (checked by the server), named by the slide on save.
+function imageField(entry) {
+  const kept = h("input", { type: "hidden", name: "image", value: entry.image || "" });
+  const shown = h("div", { class: "image-preview" });
+  const error = h("p", { class: "error", id: "f-image-error", "data-error": "image" });
+  const show = (name) => {
+    kept.value = name || "";
+    replace(shown, name ? [
+      h("img", { src: `/slides/images/${name}`, alt: t("editor.image_current") }),
+      h("button", { type: "button", onclick: () => show(null) }, t("editor.image_remove")),
+    ] : []);
+  };
+  const picker = h("input", { type: "file", id: "f-image", accept: "image/png,image/jpeg", "aria-describedby": "f-image-error f-image-hint", onchange: async () => {
+    const file = picker.files[0];
+    if (!file) return;
+    error.textContent = t("editor.uploading");
+    const body = new FormData();
+    body.append("image", file);
+    const answer = await fetch(`${base}/images`, { method: "POST", credentials: "same-origin", body })
+      .then((response) => response.json()).catch((err) => ({ ok: false, error: { message: err.message, fields: {} } }));
+    error.textContent = answer.ok ? "" : (answer.error.fields?.image || answer.error.message);
+    if (answer.ok) show(answer.image);
+    picker.value = "";
+  } });
+  show(entry.image);
+  return h("div", { class: "field field-image" },
+    h("label", { for: "f-image" }, t("editor.image")),
+    h("p", { class: "hint", id: "f-image-hint" }, t("editor.image_hint")),
+    picker, kept, shown, error);
+}
+
+// A PDF deck made into slides at the end of a session; a refusal makes nothing.
+function deckForm(session) {
+  const id = `deck-${session.id}`;
+  const error = h("p", { class: "error", id: `${id}-error`, "aria-live": "polite" });
+  const picker = h("input", { type: "file", id, name: "deck", accept: "application/pdf", required: true, "aria-describedby": `${id}-error ${id}-hint` });
+  const form = h("form", { class: "deck-form", onsubmit: async (event) => {
+    event.preventDefault();
+    const body = new FormData(form);
+    body.append("session_id", String(session.id));
+    body.append("id", newId());
+    error.textContent = t("editor.uploading");
+    const answer = await fetch(`${base}/decks`, { method: "POST", credentials: "same-origin", body })
+      .then((response) => response.json()).catch((err) => ({ ok: false, error: { message: err.message, fields: {} } }));
+    if (!answer.ok) {
+      error.textContent = answer.error.message;
+      picker.focus();
+      return;
+    }
+    error.textContent = "";
+    const response = await fetch(`${base}/content`, { credentials: "same-origin" });
+    content = await response.json();
+    say(t("editor.deck_made", { count: answer.result.item_ids.length }));
+    focusAfter = `item-${answer.result.item_ids[0]}`;
+    draw();
+  } },
+  h("label", { for: id }, t("editor.deck")),
+  h("p", { class: "hint", id: `${id}-hint` }, t("editor.deck_hint")),
+  h("span", { class: "inline" }, picker, h("button", { type: "submit" }, t("editor.deck_upload"))),
+  error);
   return form;
 }
 

@@ -3,15 +3,24 @@ nothing (a slide with a live preview, a "check up to 3" poll with "something els
 Yes/No board, a 15-minute breakout), a form refuses what an import refuses with the same
 message, an item moves by keyboard; then the course runs in a room with two participants
 and its export imports back the same."""
+import io
 import re
 
 import pytest
 import serverproc
 import yaml
+from PIL import Image
 from playwright.sync_api import Page, expect
 from steps import Devices, join
 
 from app.course import files
+from tests.prework.helpers import tiny_pdf
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
 
 pytestmark = pytest.mark.e2e
 
@@ -69,6 +78,12 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
         form.get_by_label("Slide text").fill("- **Design** with people\n<script>x</script>")
         expect(form.locator(".preview strong")).to_have_text("Design")
         expect(form.locator(".preview")).to_contain_text("<script>x</script>")
+        form.locator("#f-image").set_input_files(
+            files=[{"name": "notes.txt", "mimeType": "image/png", "buffer": b"not an image"}])
+        expect(form.locator("#f-image-error")).to_have_text("Upload a PNG or JPEG image.")
+        form.locator("#f-image").set_input_files(
+            files=[{"name": "map.png", "mimeType": "image/png", "buffer": png()}])
+        expect(form.locator(".image-preview img")).to_be_visible()
         page.screenshot(path=str(tmp_path / "editor-slide.png"))
         form.get_by_role("button", name="Save").click()
         expect(page.locator(".item-form")).to_have_count(0)
@@ -84,6 +99,8 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
         form.get_by_label("An option people complete themselves", exact=False).fill(
             "Something else")
         form.get_by_label("Most choices per person").fill("3")
+        expect(form.get_by_label("Scale points")).to_be_hidden()
+        page.screenshot(path=str(tmp_path / "editor-poll.png"))
         form.get_by_role("button", name="Add", exact=True).click()
         expect(page.locator(".item-form")).to_have_count(0)
         add_item(page, 1, "Whiteboard", {"Title": "Ready to start?", "Columns": "Yes\nNo"})
@@ -102,6 +119,20 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
         items = page.locator(".editor-session").first.locator(".editor-item .title")
         expect(items).to_have_text(["Objectives", "Ready to start?", "Obstacles"])
         expect(page.locator(".editor-item", has_text="Ready to start?")).to_be_focused()
+
+        # a PDF deck: a PNG is refused, a two-page PDF becomes two slides
+        second = page.locator(".editor-session").nth(1)
+        deck = second.get_by_label("Make slides from a PDF deck")
+        deck.set_input_files(files=[{"name": "deck.pdf", "mimeType": "application/pdf",
+                                     "buffer": png()}])
+        second.get_by_role("button", name="Upload deck").click()
+        expect(second.locator(".deck-form .error")).to_have_text(
+            "This file is not a PDF. Save PowerPoint slides as PDF first.")
+        deck.set_input_files(files=[{"name": "Journeys.pdf", "mimeType": "application/pdf",
+                                     "buffer": tiny_pdf(2)}])
+        second.get_by_role("button", name="Upload deck").click()
+        expect(second.locator(".editor-item .title")).to_have_text([
+            "Teams at work", "Map the journey", "Journeys (1 of 2)", "Journeys (2 of 2)"])
         page.screenshot(path=str(tmp_path / "editor.png"), full_page=True)
 
         exported = page.request.get(f"{server.url}/facilitate/courses/service-design/export")
@@ -110,6 +141,8 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
             "type": "multiple", "options": ["Money", "Skills", "Laws"],
             "other_option": "Something else", "max_choices": 3}
         assert data["sessions"][0]["items"][1]["board"] == {"columns": ["Yes", "No"]}
+        assert [i.get("image", "")[-4:] for i in data["sessions"][1]["items"]] == [
+            "", "", ".png", ".png"]
         assert data["sessions"][1]["items"][1]["breakout"] == {
             "task": "Draw one user journey", "minutes": 15}
         assert files.parse(files.dump(data)) == data
@@ -118,6 +151,7 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
 
         # a room of the course, two participants: what the editor made runs
         page.goto(f"{server.url}/facilitate")
+        page.screenshot(path=str(tmp_path / "rooms.png"), full_page=True)
         page.get_by_label("Course", exact=True).select_option(label="Public service design")
         page.get_by_label("Room title").fill("Cohort A")
         page.get_by_role("button", name="Open room").click()
@@ -135,6 +169,8 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
         for person in people:
             expect(person.locator(".stage")).to_contain_text("Objectives")
             expect(person.locator(".stage strong")).to_have_text("Design")
+            expect(person.locator(".stage .slide-image img")).to_have_js_property(
+                "naturalWidth", 40)
 
         # an edit of the next item reaches the console of the room at once
         editor = page.context.new_page()
