@@ -7,15 +7,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.core.scopes import Actor
 from app.course import files
 from app.course import service as course_service
-from app.course.models import Course, CourseEdit
+from app.course.models import AgendaItem, Course, CourseEdit
 from app.extensions import db
+from app.polls.models import Poll
 from tests.support import (
     apply_events,
     count,
     edit_course,
     facilitator_actor,
+    guest_join,
     open_room,
     room_log,
     run,
@@ -312,3 +315,30 @@ def test_what_the_editor_makes_exports_and_imports_back_identical(app, edits):
     back["course"]["slug"] = slug
     assert back == data
     assert files.dump(back) == text
+
+
+def test_a_poll_with_answers_asks_first_and_its_answers_keep_the_question_they_had(
+        app, small, facilitator):
+    ack = edit_course(app, small["course"], "item.add",
+                      {"session_id": small["sessions"][0], "item": POLL_CHECK_UP_TO_3})
+    poll_item = ack["result"]["item_id"]
+    room = open_room(app, small["course"])
+    staff = facilitator_actor(room, facilitator.id)
+    opened, _ = run(app, staff, "poll.open", {"item_id": poll_item})
+    amina = guest_join(app, room, "Amina")
+    answered, _ = run(app, Actor("participant", amina, room.id), "poll.answer",
+                      {"poll_id": opened["result"]["poll_id"], "choices": [0, 3],
+                       "other": "Time"})
+    assert answered["ok"], answered
+    changed = POLL_CHECK_UP_TO_3 | {"poll": POLL_CHECK_UP_TO_3["poll"] | {
+        "options": ["Budget", "Skills"], "max_choices": 2}}
+    asked = edit_course(app, small["course"], "item.edit",
+                        {"item_id": poll_item, "item": changed})
+    assert asked["error"]["code"] == "conflict"
+    assert edit_course(app, small["course"], "item.edit",
+                       {"item_id": poll_item, "item": changed, "confirm": True})["ok"]
+    with app.app_context():
+        poll = db.session.get(Poll, opened["result"]["poll_id"])
+        assert poll.spec["options"] == ["Money", "Skills", "Laws"]
+        assert db.session.get(AgendaItem, poll_item).settings["options"] == ["Budget", "Skills"]
+        db.session.remove()

@@ -146,6 +146,14 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
         assert data["sessions"][1]["items"][1]["breakout"] == {
             "task": "Draw one user journey", "minutes": 15}
         assert files.parse(files.dump(data)) == data
+        # imported back (under another short name) by the command line, it exports the same
+        again = yaml.safe_load(exported.text())
+        again["course"]["slug"] = "service-design-again"
+        (tmp_path / "again.yaml").write_text(files.dump(again), encoding="utf-8")
+        serverproc.flask(["workshop", "import", str(tmp_path / "again.yaml")], server.env)
+        back = files.parse(serverproc.flask(["workshop", "export", "service-design-again"],
+                                            server.env))
+        assert back == {**data, "course": {**data["course"], "slug": "service-design-again"}}
         assert yaml.safe_load(exported.text())["sessions"][0]["items"][0]["body"].startswith(
             "- **Design**")
 
