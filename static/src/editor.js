@@ -423,6 +423,14 @@ function showForm(sessionId, item, kind = null) {
 
 // --------------------------------------------------------------------- the course itself
 
+$("#course-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const data = new FormData(form);
+  const ack = await edit("course.edit", { title: data.get("title"), language: data.get("language"), description: data.get("description") });
+  showErrors(form, ack);
+});
+
 $("#add-session").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.target;

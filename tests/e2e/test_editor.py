@@ -67,8 +67,20 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
         page.get_by_role("button", name="Create the course").click()
         expect(page).to_have_url(f"{server.url}/facilitate/courses/service-design")
 
-        # session 1: its first slide gets a text, with the live preview
+        # the course's own details: refused as the import refuses, then saved
+        about = page.locator("#course-form")
+        about.get_by_label("Language of the content").fill("x")
+        about.get_by_role("button", name="Save").click()
+        expect(page.locator("#course-language-error")).to_have_text(
+            "Length must be between 2 and 16.")
+        about.get_by_label("Language of the content").fill("en")
+        about.get_by_label("Description").fill("Three weeks with ministries")
+        about.get_by_role("button", name="Save").click()
+        expect(page.locator("#editor-status")).to_have_text("Saved.")
+
+        # session 1: its date, then its first slide gets a text, with the live preview
         first = page.locator(".editor-session").first
+        first.get_by_label("Date and time (UTC) for this cohort").fill("2027-03-01T09:00")
         first.get_by_label("Session title").fill("Welcome and ideas")
         first.get_by_role("button", name="Save session").click()
         expect(first.locator("h2")).to_have_text("Session 1: Welcome and ideas")
@@ -159,6 +171,8 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
 
         # a room of the course, two participants: what the editor made runs
         page.goto(f"{server.url}/facilitate")
+        expect(page.locator(".schedule li", has_text="Welcome and ideas").first).to_contain_text(
+            "9:00")
         page.screenshot(path=str(tmp_path / "rooms.png"), full_page=True)
         page.get_by_label("Course", exact=True).select_option(label="Public service design")
         page.get_by_label("Room title").fill("Cohort A")
@@ -188,3 +202,15 @@ def test_a_course_built_in_the_editor_runs_and_round_trips(browser, server, tmp_
         editor.locator(".item-form").get_by_label("Title", exact=True).fill("Ready? Yes or no")
         editor.locator(".item-form").get_by_role("button", name="Save").click()
         expect(page.locator("#agenda")).to_contain_text("Ready? Yes or no")
+
+        # a new cohort: the course again under another name, opened from the rooms list
+        editor.goto(f"{server.url}/facilitate/courses/service-design")
+        editor.get_by_role("link", name="Duplicate for a new cohort").click()
+        editor.get_by_label("Short name").fill("service-design-b")
+        editor.get_by_label("Title").fill("Public service design, cohort B")
+        editor.set_viewport_size({"width": 1366, "height": 768})
+        editor.screenshot(path=str(tmp_path / "cohort.png"))
+        editor.get_by_role("button", name="Duplicate").click()
+        expect(editor).to_have_url(f"{server.url}/facilitate/courses/service-design-b")
+        expect(editor.locator(".editor-session h2")).to_have_text([
+            "Session 1: Welcome and ideas", "Session 2: Teams at work"])
