@@ -54,7 +54,7 @@ def _session(ctx: CourseContext, session_id: int) -> CourseSession:
 
 def _item(ctx: CourseContext, item_id: int) -> AgendaItem:
     item = db.session.get(AgendaItem, item_id)
-    if item is None or _session(ctx, item.session_id) is None:
+    if item is None or db.session.get(CourseSession, item.session_id).course_id != ctx.course.id:
         raise NotFound(_("No such agenda item in this course."))
     return item
 

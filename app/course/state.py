@@ -153,7 +153,7 @@ def editor_view(course: Course) -> dict:
         "sessions": [{
             "id": s.id, "title": s.title, "minutes": s.minutes, "starts_at": iso(s.starts_at),
             "ran": s.id in ran,
-            "items": [{"id": i.id, "used": i.id in used, "body_html": i.body_html,
-                       "entry": export_item(i)} for i in s.items],
+            "items": [{"id": i.id, "used": i.id in used, "entry": export_item(i)}
+                      for i in s.items],
         } for s in course.sessions],
     }

@@ -148,3 +148,22 @@ def test_a_deck_that_cannot_be_made_is_refused_clearly_and_makes_nothing(
     assert refused.status_code == status
     assert refused.get_json()["error"]["message"] == said
     assert count(app, AgendaItem) == 1
+
+
+def test_the_editor_is_for_signed_in_facilitators_and_takes_only_json(app, http, course_id):
+    anonymous = app.test_client()
+    assert anonymous.get("/facilitate/courses/decks").status_code == 302
+    assert anonymous.post("/facilitate/courses/decks/commands", json={}).status_code == 302
+    assert http.get("/facilitate/courses/nothing").status_code == 404
+    page = http.get("/facilitate/courses/decks")
+    assert page.status_code == 200 and b'id="course-content"' in page.data
+    content = http.get("/facilitate/courses/decks/content").get_json()
+    assert [i["entry"] for s in content["sessions"] for i in s["items"]] == [
+        {"kind": "slide", "title": "Hello", "minutes": 0}]
+    as_form = http.post("/facilitate/courses/decks/commands",
+                        data={"id": "a", "type": "session.add", "data": "{}"})
+    assert as_form.status_code == 415
+    ack = http.post("/facilitate/courses/decks/commands", json={
+        "id": "a", "type": "session.add", "data": {"title": "Two"}}).get_json()
+    assert ack["ok"] and http.get("/facilitate/courses/decks/export").data.decode().count(
+        "title: Two") == 2
