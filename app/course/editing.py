@@ -31,7 +31,7 @@ def _image_kept(entry: dict) -> None:
                       {"image": "Not the name of an uploaded slide image."})
 
 
-def _checked(ctx: CourseContext, data: dict, where: tuple) -> dict:
+def _checked(data: dict, where: tuple) -> dict:
     """Load the changed course through the import's schema. Problems under `where` (the
     path of what the form edits) are named by field, as the form shows them."""
     try:
@@ -99,7 +99,7 @@ def _record_items(ctx: CourseContext, items: list[AgendaItem], gone: list[int] =
 def edit_course(ctx: CourseContext, info: dict) -> dict:
     data = export_course(ctx.course)
     data["course"].update(info)
-    loaded = _checked(ctx, data, ("course",))["course"]
+    loaded = _checked(data, ("course",))["course"]
     for name in ("title", "language", "description"):
         setattr(ctx.course, name, loaded[name])
     db.session.flush()
@@ -118,7 +118,7 @@ def add_session(ctx: CourseContext, title: str, minutes: int) -> dict:
     data = export_course(ctx.course)
     data["sessions"].append({"title": title, "minutes": minutes,
                              "items": [{"kind": "slide", "title": title}]})
-    loaded = _checked(ctx, data, ("sessions", len(data["sessions"]) - 1))["sessions"][-1]
+    loaded = _checked(data, ("sessions", len(data["sessions"]) - 1))["sessions"][-1]
     session = CourseSession(position=len(ctx.course.sessions) + 1, title=loaded["title"],
                             minutes=loaded["minutes"])
     session.items.append(AgendaItem(position=1, **item_fields(loaded["items"][0])))
@@ -133,7 +133,7 @@ def edit_session(ctx: CourseContext, session_id: int, changes: dict) -> dict:
     data = export_course(ctx.course)
     index = _index(ctx, session)
     data["sessions"][index].update({k: v for k, v in changes.items() if k != "starts_at"})
-    loaded = _checked(ctx, data, ("sessions", index))["sessions"][index]
+    loaded = _checked(data, ("sessions", index))["sessions"][index]
     session.title, session.minutes = loaded["title"], loaded["minutes"]
     if "starts_at" in changes:
         starts = changes["starts_at"]
@@ -163,7 +163,7 @@ def delete_session(ctx: CourseContext, session_id: int) -> dict:
         raise Conflict(_("This session has already run in a room; it stays for its history."))
     data = export_course(ctx.course)
     del data["sessions"][_index(ctx, session)]
-    _checked(ctx, data, ())
+    _checked(data, ())
     gone_items = [i.id for i in session.items]
     ctx.course.sessions.remove(session)
     db.session.flush()
@@ -183,7 +183,7 @@ def _place_items(ctx: CourseContext, session: CourseSession, entries: list[dict]
     at = len(items) if position is None else min(max(position, 1), len(items) + 1) - 1
     data = export_course(ctx.course)
     data["sessions"][index]["items"][at:at] = entries
-    loaded = _checked(ctx, data, ("sessions", index, "items", at))
+    loaded = _checked(data, ("sessions", index, "items", at))
     for entry in entries:
         _image_kept(entry)
     made = [AgendaItem(session_id=session.id, position=len(items) + 1 + n,
@@ -241,7 +241,7 @@ def edit_item(ctx: CourseContext, item_id: int, entry: dict, confirm: bool) -> d
     index, at = _index(ctx, session), item.position - 1
     data = export_course(ctx.course)
     data["sessions"][index]["items"][at] = entry
-    loaded = _checked(ctx, data, ("sessions", index, "items", at))
+    loaded = _checked(data, ("sessions", index, "items", at))
     _image_kept(entry)
     for name, value in item_fields(loaded["sessions"][index]["items"][at]).items():
         setattr(item, name, value)
@@ -264,7 +264,7 @@ def move_item(ctx: CourseContext, item_id: int, position: int,
     data = export_course(ctx.course)
     entry = data["sessions"][_index(ctx, source)]["items"].pop(item.position - 1)
     data["sessions"][_index(ctx, target)]["items"].insert(position - 1, entry)
-    _checked(ctx, data, ())
+    _checked(data, ())
     arriving = [*arriving]
     arriving.insert(position - 1, item)
     if target is not source:
@@ -288,7 +288,7 @@ def delete_item(ctx: CourseContext, item_id: int) -> dict:
     index = _index(ctx, session)
     data = export_course(ctx.course)
     del data["sessions"][index]["items"][item.position - 1]
-    _checked(ctx, data, ("sessions", index))
+    _checked(data, ("sessions", index))
     rest = [i for i in session.items if i is not item]
     db.session.delete(item)
     db.session.flush()
