@@ -160,6 +160,7 @@ def test_an_edit_reaches_every_room_of_the_course_and_stale_snapshots_catch_up(
         app, small, facilitator):
     rooms = [open_room(app, small["course"]) for _ in range(2)]
     actors = [facilitator_actor(room, facilitator.id) for room in rooms]
+    actors.append(Actor("participant", guest_join(app, rooms[0], "Amina"), rooms[0].id))
     stale = [snapshot_of(app, actor) for actor in actors]
     edit_course(app, small["course"], "item.edit", {
         "item_id": small["items"][0][1], "item": {"kind": "slide", "title": "Changed"}})
@@ -174,6 +175,8 @@ def test_an_edit_reaches_every_room_of_the_course_and_stale_snapshots_catch_up(
         assert apply_events(old["state"], caught["events"]) == fresh["state"]
         assert [t for _, t, _ in room_log(app, actor.room_id)][-2:] == [
             "agenda.edited", "sessions.edited"]
+    # a participant sees the sessions (how many items each has), never the agenda itself
+    assert "agenda" not in snapshot_of(app, actors[-1])["state"]
 
 
 def test_an_item_a_room_has_shown_asks_before_it_changes_and_is_never_deleted(
