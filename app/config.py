@@ -88,6 +88,9 @@ def from_environment() -> dict:
         "PDF_RENDER_WORKERS": _int("WORKSHOP_PDF_RENDER_WORKERS", 1),
         "PDF_RENDER_MEMORY_MB": _int("WORKSHOP_PDF_RENDER_MEMORY_MB", 1024),
         "MAX_COURSE_BYTES": _int("WORKSHOP_MAX_COURSE_BYTES", 2 * 1024 * 1024),
+        #: a slide's image uploaded in the course editor, and a slide deck's pages
+        "MAX_SLIDE_IMAGE_BYTES": _int("WORKSHOP_MAX_SLIDE_IMAGE_BYTES", 5 * 1024 * 1024),
+        "MAX_DECK_PAGES": _int("WORKSHOP_MAX_DECK_PAGES", 60),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("WORKSHOP_SECURE_COOKIES", "0") == "1",

@@ -7,7 +7,7 @@ import { basename, join, relative } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const dist = "static/dist";
-const entries = ["participant.js", "console.js", "projector.js", "join.js"]
+const entries = ["participant.js", "console.js", "projector.js", "join.js", "editor.js"]
   .map((name) => `static/src/${name}`)
   .concat(["static/css/app.css"]);
 

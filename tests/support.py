@@ -414,6 +414,20 @@ def run(application, actor: Actor, type: str, data: dict | None = None,
             db.session.remove()
 
 
+def edit_course(application, course_id: int, type: str, data: dict | None = None,
+                account_id: int = 1, id: str | None = None) -> dict:
+    """Apply a course edit through the course dispatcher (what the editor page posts)."""
+    from app.course.dispatch import apply_edit
+
+    with application.app_context():
+        try:
+            return apply_edit(course_id, Actor("facilitator", account_id, 0, "Fran Facilitator"),
+                              {"id": id or uuid.uuid4().hex, "type": type,
+                               "data": {} if data is None else data})
+        finally:
+            db.session.remove()
+
+
 def facilitator_actor(room: RoomInfo, account_id: int = 1) -> Actor:
     return Actor("facilitator", account_id, room.id, "Fran Facilitator")
 

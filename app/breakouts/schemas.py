@@ -3,6 +3,7 @@ items in course files."""
 from marshmallow import RAISE, Schema, fields, validate
 
 from app.core.fields import RecordId
+from app.course.schemas import BLOCK_READERS
 from app.teams.schemas import TeamsSpecSchema
 
 MINUTES = validate.Range(1, 240)
@@ -45,3 +46,7 @@ class BreakoutBlockSchema(Schema):
     minutes = fields.Integer(strict=True, validate=MINUTES)
     #: the whiteboard issue gives each team a board when this is true
     team_board = fields.Boolean(load_default=False)
+
+
+# a course file's breakout blocks are checked at import (and in the editor) as they open
+BLOCK_READERS["breakout"] = lambda block, item: BreakoutBlockSchema().load(block)

@@ -59,17 +59,20 @@ class Command:
     #: sent by many participants at once (answers, notes, dots): applied together with
     #: the others that are waiting for the room (see app/core/batching.py)
     burst: bool = False
+    #: what it changes: a room's state ("room", sent on the room's socket) or a course's
+    #: content ("course", sent from the course editor; see app/course/dispatch.py)
+    target: str = "room"
 
 
 REGISTRY: dict[str, Command] = {}
 
 
 def command(type: str, schema: type[Schema], roles: tuple[str, ...], private: bool = False,
-            burst: bool = False):
+            burst: bool = False, target: str = "room"):
     """Register a service function as the handler of a command type."""
 
     def register(handler):
-        REGISTRY[type] = Command(type, schema(), roles, handler, private, burst)
+        REGISTRY[type] = Command(type, schema(), roles, handler, private, burst, target)
         return handler
 
     return register
@@ -205,8 +208,9 @@ class Prepared:
     raw: dict
 
 
-def prepare(actor: Actor, envelope) -> Prepared | dict:
-    """Check the envelope, size and type of a command; its refusal ack if they fail."""
+def prepare(actor: Actor, envelope, target: str = "room") -> Prepared | dict:
+    """Check the envelope, size and type of a command; its refusal ack if they fail.
+    Only commands of `target` are known: a course edit is no room command."""
     try:
         env = ENVELOPE.load(envelope if isinstance(envelope, dict) else {})
     except ValidationError as err:
@@ -215,7 +219,7 @@ def prepare(actor: Actor, envelope) -> Prepared | dict:
     if len(data_json) > current_app.config["MAX_COMMAND_BYTES"]:
         return TooLarge(_("The command is too large.")).as_ack()
     spec = REGISTRY.get(env["type"])
-    if spec is None:
+    if spec is None or spec.target != target:
         return Invalid(_("Unknown command type %(type)s.", type=repr(env["type"]))).as_ack()
     content = env["type"] if spec.private else f"{env['type']}\n{data_json}"
     digest = hashlib.sha256(content.encode()).hexdigest()

@@ -33,6 +33,23 @@ _WORKER = Path(__file__).with_name("pdfworker.py")
 _START_SECONDS = 30
 
 
+#: pdfium is not thread-safe: one parse at a time per process (pages are drawn elsewhere)
+_PDFIUM = threading.Lock()
+
+
+def page_count(content: bytes) -> int:
+    """How many pages a PDF held in memory has (a parse, not a drawing: cheap); raises
+    pdfium's PdfiumError for a damaged or fake one."""
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        pdf = pdfium.PdfDocument(content)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+
+
 @dataclass(frozen=True)
 class OverBudget:
     """A page that cannot be displayed, and why: "time", "pixels", "memory" or "unreadable"."""

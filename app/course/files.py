@@ -29,10 +29,11 @@ def _lines(node, path=()) -> dict[tuple, int]:
     return lines
 
 
-def _flatten(messages, path=()):
+def flatten(messages, path=()):
+    """(path, message) pairs of a marshmallow error dict, e.g. (('poll', 'options'), …)."""
     if isinstance(messages, dict):
         for key, value in messages.items():
-            yield from _flatten(value, path + (key,))
+            yield from flatten(value, path + (key,))
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
         yield path, " ".join(messages)
     else:
@@ -84,7 +85,7 @@ def parse(text: str, name: str = "<course>") -> dict:
     except ValidationError as err:
         lines = _lines(node)
         problems = [f"{name}: {_where(path, lines)}: {message}"
-                    for path, message in _flatten(err.messages)]
+                    for path, message in flatten(err.messages)]
         raise CourseFileError("\n".join(problems)) from err
 
 

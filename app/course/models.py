@@ -42,6 +42,8 @@ class CourseSession(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     #: planned length of the meeting
     minutes: Mapped[int] = mapped_column(default=120)
+    #: when this cohort meets for it (UTC); set in the editor, not part of the course file
+    starts_at: Mapped[datetime | None]
 
     course: Mapped[Course] = relationship(back_populates="sessions")
     items: Mapped[list["AgendaItem"]] = relationship(
@@ -71,6 +73,8 @@ class AgendaItem(db.Model):
     #: facilitator-only notes, Markdown and sanitized HTML
     notes: Mapped[str] = mapped_column(Text, default="")
     notes_html: Mapped[str] = mapped_column(Text, default="")
+    #: a slide's image (a name in app/course/images.py's store), shown below its text
+    image: Mapped[str | None] = mapped_column(String(80))
     #: the kind's own block from the course file (poll options, board columns …)
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
 
@@ -108,3 +112,25 @@ class ItemTiming(db.Model):
     first_shown_at: Mapped[datetime] = mapped_column(default=now)
     #: seconds on screen, summed over every visit that has ended
     seconds: Mapped[int] = mapped_column(default=0)
+
+
+class CourseEdit(db.Model):
+    """An edit applied to a course's content: its command id and first answer, so that an
+    edit sent twice (a retry after a drop) is applied once."""
+
+    __tablename__ = "course_edit"
+    __table_args__ = (UniqueConstraint("course_id", "actor", "command_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"))
+    #: who sent it, e.g. "facilitator:1"
+    actor: Mapped[str] = mapped_column(String(64))
+    #: the client's id for the command
+    command_id: Mapped[str] = mapped_column(String(64))
+    #: the command type, e.g. "item.edit"
+    type: Mapped[str] = mapped_column(String(64))
+    #: sha256 of type and data: the same id with other content is a conflict
+    digest: Mapped[str] = mapped_column(String(64))
+    #: the answer given the first time
+    ack: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=now)

@@ -24,6 +24,9 @@ class ItemSchema(Schema):
     minutes = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 600))
     body = fields.String(load_default="", validate=validate.Length(max=20_000))
     notes = fields.String(load_default="", validate=validate.Length(max=20_000))
+    #: a slide's image, by its name in the server's slide image store
+    image = fields.String(validate=validate.Regexp(
+        r"^[0-9a-f]{64}\.(png|jpg)$", error="Not the name of an uploaded slide image."))
     # each non-slide kind carries one block named like itself; the kind's domain reads it
     poll = fields.Dict()
     board = fields.Dict()
@@ -38,6 +41,11 @@ class ItemSchema(Schema):
         for kind in KINDS[1:]:
             if kind in data and data.get("kind") != kind:
                 raise ValidationError(f"Only a {kind} item may have a '{kind}' block.", kind)
+
+    @validates_schema
+    def image_on_a_slide(self, data, **_):
+        if "image" in data and data.get("kind") != "slide":
+            raise ValidationError("Only a slide may have an image.", "image")
 
     @validates_schema
     def block_its_domain_can_read(self, data, **_):
@@ -102,3 +110,73 @@ class AgendaGotoSchema(Schema):
 
 class EmptySchema(Schema):
     """Commands that need no data still refuse unknown fields."""
+
+
+# Course edits (the editor). Their content is loaded through CourseFileSchema by the
+# service, so these check only the command's shape: the messages are the import's.
+
+POSITION = validate.Range(1, 500)
+
+
+class CourseInfoEditSchema(Schema):
+    title = fields.Raw()
+    language = fields.Raw()
+    description = fields.Raw()
+
+
+class SessionAddSchema(Schema):
+    title = fields.Raw(required=True)
+    minutes = fields.Raw(load_default=120)
+
+
+class SessionEditSchema(Schema):
+    session_id = RecordId(required=True)
+    title = fields.Raw()
+    minutes = fields.Raw()
+    #: when the cohort meets; null clears it
+    starts_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
+
+
+class SessionRefSchema(Schema):
+    session_id = RecordId(required=True)
+
+
+class SessionMoveSchema(Schema):
+    session_id = RecordId(required=True)
+    position = fields.Integer(required=True, strict=True, validate=POSITION)
+
+
+class ItemAddSchema(Schema):
+    session_id = RecordId(required=True)
+    #: where in the session (1 = first); the end if absent
+    position = fields.Integer(strict=True, validate=POSITION)
+    #: the item as in a course file
+    item = fields.Dict(required=True)
+
+
+class ItemEditSchema(Schema):
+    item_id = RecordId(required=True)
+    item = fields.Dict(required=True)
+    #: the item was used in a room already and the facilitator agreed to change it
+    confirm = fields.Boolean(load_default=False)
+
+
+class ItemRefSchema(Schema):
+    item_id = RecordId(required=True)
+
+
+class ItemMoveSchema(Schema):
+    item_id = RecordId(required=True)
+    position = fields.Integer(required=True, strict=True, validate=POSITION)
+    #: another session of the course to move it to
+    session_id = RecordId()
+
+
+class DeckAddSchema(Schema):
+    """A slide deck's pages, rendered and kept as slide images, made into slides."""
+
+    session_id = RecordId(required=True)
+    title = fields.String(required=True, validate=validate.Length(1, 150))
+    pages = fields.List(fields.String(validate=validate.Length(1, 80)), required=True,
+                        validate=validate.Length(1, 500))
+    position = fields.Integer(strict=True, validate=POSITION)

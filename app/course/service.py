@@ -2,16 +2,18 @@
 import secrets
 
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 from sqlalchemy import select
 
 from app.core.clock import now
 from app.core.commands import Context
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.models import Room
-from app.course import markdown
-from app.course.files import CourseFileError
+from app.course import images, markdown
+from app.course.files import CourseFileError, flatten
 from app.course.models import AgendaItem, Course, CourseSession, ItemTiming, SessionRun
-from app.course.state import live_run, live_view, run_view, timing_view
+from app.course.schemas import CourseFileSchema
+from app.course.state import export_item, live_run, live_view, run_view, timing_view
 from app.extensions import db
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in calls
@@ -28,35 +30,29 @@ def import_course(data: dict) -> Course:
     for s_pos, s in enumerate(data["sessions"], start=1):
         session = CourseSession(position=s_pos, title=s["title"], minutes=s["minutes"])
         for i_pos, item in enumerate(s["items"], start=1):
-            session.items.append(AgendaItem(
-                position=i_pos, key=item.get("id"), kind=item["kind"], title=item["title"],
-                minutes=item["minutes"], body=item["body"], body_html=markdown.render(item["body"]),
-                notes=item["notes"], notes_html=markdown.render(item["notes"]),
-                settings=item.get(item["kind"], {})))
+            session.items.append(AgendaItem(position=i_pos, **item_fields(item)))
         course.sessions.append(session)
     db.session.add(course)
     db.session.commit()
     return course
 
 
+def item_fields(entry: dict) -> dict:
+    """An AgendaItem's columns from one loaded course-file item (import and the editor)."""
+    image = entry.get("image")
+    return {"key": entry.get("id"), "kind": entry["kind"], "title": entry["title"],
+            "minutes": entry["minutes"], "body": entry["body"], "image": image,
+            "body_html": markdown.render(entry["body"]) + images.figure(image, entry["title"]),
+            "notes": entry["notes"],
+            "notes_html": markdown.render(entry["notes"]),
+            "settings": entry.get(entry["kind"], {})}
+
+
 def export_course(course: Course) -> dict:
     """The course as course-file data; parse(dump(export_course(c))) imports the same course."""
-    sessions = []
-    for session in course.sessions:
-        items = []
-        for item in session.items:
-            entry = {"kind": item.kind}
-            if item.key:
-                entry["id"] = item.key
-            entry.update(title=item.title, minutes=item.minutes)
-            if item.body:
-                entry["body"] = item.body
-            if item.notes:
-                entry["notes"] = item.notes
-            if item.kind != "slide":
-                entry[item.kind] = item.settings
-            items.append(entry)
-        sessions.append({"title": session.title, "minutes": session.minutes, "items": items})
+    sessions = [{"title": session.title, "minutes": session.minutes,
+                 "items": [export_item(item) for item in session.items]}
+                for session in course.sessions]
     data = {"course": {"slug": course.slug, "title": course.title, "language": course.language,
                        "description": course.description},
             "sessions": sessions}
@@ -195,3 +191,48 @@ def step(ctx: Context, delta: int) -> dict:
     return go_to(ctx, target.id)
 
 
+
+
+def _load_new(data: dict) -> dict:
+    """Course-file data checked as an import checks it; Invalid names each field."""
+    try:
+        return CourseFileSchema().load(data)
+    except ValidationError as err:
+        raise Invalid(_("Some fields are not valid."), {
+            ".".join(str(p) for p in path): message for path, message in flatten(err.messages)
+        }) from err
+
+
+def _free_slug(slug: str) -> None:
+    if db.session.execute(select(Course.id).where(Course.slug == slug)).first():
+        raise Conflict(_("A course with this short name exists already."),
+                       {"course.slug": _("A course with this short name exists already.")})
+
+
+def new_course(info: dict) -> Course:
+    """A course begun in the editor: one session with one slide, the least a course file
+    may hold."""
+    title = info.get("title") or ""
+    data = _load_new({"course": info, "sessions": [
+        {"title": _("Session 1"), "items": [{"kind": "slide", "title": title or "-"}]}]})
+    _free_slug(data["course"]["slug"])
+    return import_course(data)
+
+
+#: the kinds that belong to one cohort's teams and their work, left out of a new cohort
+#: that starts without them
+COHORT_KINDS = ("prework", "presentation")
+
+
+def duplicate_course(course: Course, slug: str, title: str, with_prework: bool) -> Course:
+    """The course again for a new cohort, under a new short name; its rooms, teams, answers
+    and dates stay with the old one."""
+    data = export_course(course)
+    data["course"].update(slug=slug, title=title)
+    if not with_prework:
+        for session in data["sessions"]:
+            kept = [i for i in session["items"] if i["kind"] not in COHORT_KINDS]
+            session["items"] = kept or [{"kind": "slide", "title": session["title"]}]
+    loaded = _load_new(data)
+    _free_slug(loaded["course"]["slug"])
+    return import_course(loaded)

@@ -3,6 +3,8 @@
 The same functions build the snapshot and the changes carried by events, so applying
 an event to an old snapshot gives exactly the new one.
 """
+import copy
+
 from sqlalchemy import func, select
 
 from app.core.clock import iso
@@ -38,8 +40,19 @@ def session_views(course_id: int) -> dict[str, dict]:
         .outerjoin(AgendaItem, AgendaItem.session_id == CourseSession.id)
         .where(CourseSession.course_id == course_id)
         .group_by(CourseSession.id).order_by(CourseSession.position))
-    return {str(s.id): {"id": s.id, "position": s.position, "title": s.title,
-                        "minutes": s.minutes, "item_count": n} for s, n in rows}
+    return {str(s.id): _session_view(s, n) for s, n in rows}
+
+
+def _session_view(session: CourseSession, item_count: int) -> dict:
+    return {"id": session.id, "position": session.position, "title": session.title,
+            "minutes": session.minutes, "item_count": item_count}
+
+
+def session_view(session: CourseSession) -> dict:
+    """One session as in session_views, for the events of an edit."""
+    count = db.session.execute(select(func.count(AgendaItem.id)).where(
+        AgendaItem.session_id == session.id)).scalar_one()
+    return _session_view(session, count)
 
 
 def run_view(run: SessionRun) -> dict:
@@ -87,3 +100,60 @@ def course_part(room: Room, actor: Actor) -> dict[str, dict]:
         timings = db.session.execute(select(ItemTiming).where(ItemTiming.room_id == room.id))
         part["timings"] = {str(t.item_id): timing_view(t) for t in timings.scalars()}
     return part
+
+
+def used_ids(table: str, ids: list[int]) -> set[int]:
+    """Which of these rows of `table` (agenda_item or course_session) something a room made
+    points at: a timing, a poll, a board, a run, an event … Found through the foreign
+    keys, so a new kind of activity is covered without a change here."""
+    used: set[int] = set()
+    if not ids:
+        return used
+    for referrer in db.metadata.sorted_tables:
+        if (referrer.name, table) == ("agenda_item", "course_session"):
+            continue  # the session's own items
+        for column in referrer.columns:
+            if any(key.column.table.name == table for key in column.foreign_keys):
+                used.update(db.session.execute(
+                    select(column).where(column.in_(ids)).distinct()).scalars())
+    return used
+
+
+def in_use(table: str, ids: list[int]) -> bool:
+    return bool(used_ids(table, ids))
+
+
+def export_item(item: AgendaItem) -> dict:
+    """One agenda item in course-file form."""
+    entry = {"kind": item.kind}
+    if item.key:
+        entry["id"] = item.key
+    entry.update(title=item.title, minutes=item.minutes)
+    if item.body:
+        entry["body"] = item.body
+    if item.image:
+        entry["image"] = item.image
+    if item.notes:
+        entry["notes"] = item.notes
+    if item.kind != "slide":
+        entry[item.kind] = copy.deepcopy(item.settings)
+    return entry
+
+
+def editor_view(course: Course) -> dict:
+    """The course as the editor shows it: each item in course-file form (what its form
+    edits), and whether a room has used it (its history is kept)."""
+    items = [i for s in course.sessions for i in s.items]
+    used = used_ids("agenda_item", [i.id for i in items])
+    ran = used_ids("course_session", [s.id for s in course.sessions])
+    return {
+        "course": {"id": course.id, "slug": course.slug, "title": course.title,
+                   "language": course.language, "description": course.description},
+        "assessments": [a.get("id") for a in (course.extras or {}).get("assessments", [])],
+        "sessions": [{
+            "id": s.id, "title": s.title, "minutes": s.minutes, "starts_at": iso(s.starts_at),
+            "ran": s.id in ran,
+            "items": [{"id": i.id, "used": i.id in used, "entry": export_item(i)}
+                      for i in s.items],
+        } for s in course.sessions],
+    }

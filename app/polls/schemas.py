@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.core.fields import RecordId
+from app.course.schemas import BLOCK_READERS
 from app.polls.models import KINDS
 
 #: longest text per answer field, by what it is for
@@ -64,6 +65,32 @@ class PollSpecSchema(Schema):
                 errors["max_choices"] = [_("More than there are options.")]
         if errors:
             raise ValidationError(errors)
+
+
+def read_block(block: dict, kind: str, title: str) -> dict:
+    """The poll an agenda item of kind poll or evaluation describes in its course block
+    (the question defaulting to the item's title); raises ValidationError. Course files
+    are checked with it at import, so an item that imported opens. The block's `type` is
+    the poll's `kind`."""
+    if kind == "evaluation":
+        raw = {"kind": "evaluation", "question": title,
+               "questions": block.get("questions", []),
+               "anonymous": block.get("anonymous", True)}
+    else:
+        raw = {key: value for key, value in block.items() if key != "type"}
+        raw["kind"] = block.get("type", "single")
+        raw.setdefault("question", title)
+    try:
+        return PollSpecSchema().load(raw)
+    except ValidationError as err:
+        messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+        if "kind" in messages:
+            messages["type"] = messages.pop("kind")
+        raise ValidationError(messages) from err
+
+
+BLOCK_READERS["poll"] = lambda block, item: read_block(block, "poll", item["title"])
+BLOCK_READERS["evaluation"] = lambda block, item: read_block(block, "evaluation", item["title"])
 
 
 class PollRef(Schema):

@@ -18,7 +18,7 @@ from app.polls.models import (
     PollResponse,
     random_id,
 )
-from app.polls.schemas import TEXT_LIMITS, PollSpecSchema
+from app.polls.schemas import TEXT_LIMITS, PollSpecSchema, read_block
 from app.polls.state import my_answer_view, poll_view
 
 SPEC = PollSpecSchema()
@@ -54,17 +54,8 @@ def create(ctx: Context, spec: dict) -> dict:
 
 def spec_from_item(item: AgendaItem) -> dict:
     """The poll an agenda item of kind poll or evaluation describes in its course block."""
-    block = dict(item.settings or {})
-    if item.kind == "evaluation":
-        raw = {"kind": "evaluation", "question": item.title,
-               "questions": block.get("questions", []),
-               "anonymous": block.get("anonymous", True)}
-    else:
-        raw = {key: value for key, value in block.items() if key != "type"}
-        raw["kind"] = block.get("type", "single")
-        raw.setdefault("question", item.title)
     try:
-        return SPEC.load(raw)
+        return read_block(item.settings or {}, item.kind, item.title)
     except ValidationError as err:
         raise Invalid(_("This agenda item does not describe a valid poll."), err.messages) from err
 

@@ -2,6 +2,7 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from app.core.fields import RecordId
+from app.course.schemas import BLOCK_READERS
 
 
 class PresentationBlockSchema(Schema):
@@ -14,6 +15,10 @@ class PresentationBlockSchema(Schema):
     minutes_per_team = fields.Integer(strict=True, load_default=5,
                                       validate=validate.Range(1, 60))
     prework = fields.String(validate=validate.Length(1, 80))
+
+
+# a course file's presentation blocks are checked at import (and in the editor) as they open
+BLOCK_READERS["presentation"] = lambda block, item: PresentationBlockSchema().load(block)
 
 
 class PresentationOpenSchema(Schema):

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.core.fields import Deadline, RecordId
+from app.course.schemas import BLOCK_READERS
 from app.prework.models import AUDIENCES, DELIVERABLES
 
 #: longest answer per question, and most questions per task
@@ -32,6 +33,10 @@ class PreworkBlockSchema(Schema):
     def slides_in_order(self, data, **_kwargs):
         if data.get("slides_min", 0) > data.get("slides_max", 100):
             raise ValidationError(_("slides_min is more than slides_max."), "slides_min")
+
+
+# a course file's pre-work blocks are checked at import (and in the editor) as they open
+BLOCK_READERS["prework"] = lambda block, item: PreworkBlockSchema().load(block)
 
 
 class PreworkOpenSchema(Schema):

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from app.core.errors import Invalid
-from app.core.pdfpages import OverBudget, render_page
+from app.core.pdfpages import OverBudget, page_count, render_page
 from app.extensions import socketio
 
 #: the parts every PowerPoint (OOXML presentation) file has
@@ -32,8 +32,6 @@ PAGE_WIDTH = 1280
 PAGE_HEIGHT = 2000
 #: an uploaded image's pixels at most (a 48 MP phone photo fits)
 IMAGE_PIXELS = 50_000_000
-#: pdfium is not thread-safe: one parse at a time per process (pages are drawn elsewhere)
-_PDFIUM = threading.Lock()
 #: the pages being drawn now, so that a room asking at once waits for one drawing
 _drawing: set[Path] = set()
 _drawing_lock = threading.Lock()
@@ -45,16 +43,11 @@ def _refused() -> Invalid:
 
 
 def _pdf_pages(content: bytes) -> int:
-    with _PDFIUM:
-        try:
-            pdf = pdfium.PdfDocument(content)
-        except pdfium.PdfiumError as err:
-            raise Invalid(_("This file claims to be a PDF but cannot be read as one."),
-                          {"file": [_("Damaged or fake PDF.")]}) from err
-        try:
-            pages = len(pdf)
-        finally:
-            pdf.close()
+    try:
+        pages = page_count(content)
+    except pdfium.PdfiumError as err:
+        raise Invalid(_("This file claims to be a PDF but cannot be read as one."),
+                      {"file": [_("Damaged or fake PDF.")]}) from err
     if pages < 1:
         raise Invalid(_("This PDF has no pages."), {"file": [_("No pages.")]})
     return pages

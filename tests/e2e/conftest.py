@@ -21,7 +21,7 @@ import serverproc  # noqa: E402
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-BUNDLES = ("participant.js", "console.js", "projector.js", "join.js", "app.css")
+BUNDLES = ("participant.js", "console.js", "projector.js", "join.js", "editor.js", "app.css")
 
 
 def _missing(reason: str):
