@@ -43,7 +43,7 @@ def page_images(content: bytes) -> list[str]:
     try:
         pages = page_count(content)
     except pdfium.PdfiumError as err:
-        raise _refused(unreadable) from err
+        raise _refused(_("This file claims to be a PDF but cannot be read as one.")) from err
     most = current_app.config["MAX_DECK_PAGES"]
     if pages > most:
         raise _refused(_("This deck has %(pages)s pages; at most %(most)s can be made into "

@@ -101,5 +101,19 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+#: characters YAML reads as line breaks even inside a plain scalar: a text holding one is
+#: written double-quoted, where they are escaped, so it reads back as it was
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _text(dumper: yaml.SafeDumper, value: str):
+    if any(ch in value for ch in _YAML_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def dump(data: dict) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
