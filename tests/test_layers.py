@@ -10,7 +10,9 @@ from app.config import ROOT
 
 #: lowest first; the packages (or top-level modules) of app/ in each layer
 LAYERS = [
-    {"config", "extensions", "i18n"},  # settings, the Flask extensions, browser messages
+    {"config", "extensions"},  # settings, the Flask extensions
+    {"assets"},  # the built static files and their names
+    {"i18n"},  # the browser's messages, a static file per language
     {"core"},  # the spine: log, commands, scopes, snapshot/sync, fan-out, sockets, signals
     {"people"},
     {"course"},
