@@ -75,8 +75,11 @@ def create_app(config: dict | None = None) -> Flask:
         course,
         i18n,
         people,
+        plenary,
         polls,
         prework,
+        questions,
+        settings,
     )
     from app.boards.views import bp as boards_bp
     from app.core.sockets import serve_events
