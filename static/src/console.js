@@ -11,6 +11,7 @@ import { boardOfItem, liveBoardForm, liveBoards, mountBoard, teamBoardsOf } from
 import { Connection } from "./connection.js";
 import { $, h, minutes, replace, trustedHtml } from "./dom.js";
 import { t } from "./i18n.js";
+import { mountConsoleLive } from "./live.js";
 import { POLL_ITEM_KINDS, StaffPoll, pollOfItem, previewOfItem, quickPollForm, tallyOf } from "./polls.js";
 import { StaffPresentation, StaffPrework, newTaskForm, presentationOfItem, taskOfItem } from "./prework.js";
 import { itemView, onChange, showConnection } from "./widgets.js";
@@ -53,6 +54,7 @@ function start(auth) {
     render();
   }
 
+  mountConsoleLive(connection, drives);
   const teams = new TeamsPanel({ connection, drives, root: $("#teams-panel"), helpRoot: $("#help-panel") });
 
   const sessions = () => store.all("sessions").sort((a, b) => a.position - b.position);

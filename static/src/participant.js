@@ -11,6 +11,7 @@ import { ParticipantAssessment, TodoList, TodoMenu, resultsOf, runOfItem } from 
 import { ParticipantTeams } from "./breakouts.js";
 import { BoardView, boardOfItem, liveBoards } from "./boards.js";
 import { Connection } from "./connection.js";
+import { mountParticipantLive } from "./live.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
 import { ParticipantPoll, QuickPolls, pollOfItem, tallyOf } from "./polls.js";
@@ -36,6 +37,7 @@ if (!token) {
   });
   const store = connection.store;
   showConnection(connection, $("#connection"), $("#outbox"));
+  mountParticipantLive(connection, `participant:${code}`);
 
   const teams = new ParticipantTeams(connection);
   const quickPolls = new QuickPolls();

@@ -8,6 +8,7 @@ import { BreakoutScreen, runningBreakout } from "./breakouts.js";
 import { Connection } from "./connection.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
+import { mountProjectorLive } from "./live.js";
 import { QuickPolls, pollOfItem, projectorPollView, tallyOf } from "./polls.js";
 import { PresentationStage, presentationOfItem } from "./prework.js";
 import { itemView, onChange, showConnection } from "./widgets.js";
@@ -23,6 +24,7 @@ const presentation = new PresentationStage(store, { role: "projector" });
 const breakoutScreen = new BreakoutScreen(store);
 const boardViews = new Map(); // board id → its read-only BoardView, built once
 showConnection(connection, $("#connection"));
+mountProjectorLive(store, `projector:${room}`);
 
 function boardCard(board) {
   let view = boardViews.get(board.id);
