@@ -71,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app import (  # noqa: F401  (registers commands, parts…)
         boards,
         breakouts,
+        chat,
         cli,
         course,
         i18n,

@@ -521,6 +521,19 @@ def browser_messages() -> dict[str, str]:
         "settings.questions": _("Questions (Q&A)"),
         "settings.anonymous_questions": _("Anonymous questions allowed"),
         "settings.moderated_questions": _("Questions wait for approval"),
+        "settings.chat": _("Room chat"),
+        "settings.team_chat": _("Team chat during breakouts"),
+        "chat.title": _("Chat"),
+        "chat.message": _("Chat message"),
+        "chat.send": _("Send"),
+        "chat.where": _("Which chat"),
+        "chat.room": _("Everyone"),
+        "chat.team": _("Team: %(team)s"),
+        "chat.muted": _("The facilitator has muted you in the chat."),
+        "chat.delete": _("Delete"),
+        "chat.delete_label": _("Delete the message of %(name)s"),
+        "chat.mute": _("Mute %(name)s"),
+        "chat.unmute": _("Unmute %(name)s"),
     }
 
 

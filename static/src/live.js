@@ -1,8 +1,9 @@
-// The live tools of each page (raise hand, reactions, Q&A, the plenary timer, the message
-// to everyone, room settings), mounted in one call per page: each tool is its own module,
+// The live tools of each page (raise hand, reactions, Q&A, chat, the plenary timer, the
+// message to everyone, room settings), mounted in one call per page: each tool is its own module,
 // and the pages only say where they go. A tool the room has turned off is not shown.
 
 import { AnnouncementBanner, AnnouncementForm } from "./announcement.js";
+import { ChatPanel } from "./chat.js";
 import { $, replace } from "./dom.js";
 import { HandButton, HandQueue, handCount } from "./hands.js";
 import { QuestionsModeration, QuestionsPanel, projectorQuestion } from "./questions.js";
@@ -30,11 +31,12 @@ export function mountParticipantLive(connection, storageKey) {
   const hand = new HandButton(connection);
   const reactions = new ReactionBar(connection);
   const questions = new QuestionsPanel(connection);
+  const chat = new ChatPanel(connection);
   onChange(store, () => {
     fill($("#live-top"), [banner.update(store), timer.update(store)]);
     fill($("#live-tools"), [on(store, "hands") && hand.update(store),
       on(store, "reactions") && reactions.node,
-      on(store, "questions") && questions.update(store)]);
+      on(store, "questions") && questions.update(store), chat.update(store)]);
   });
 }
 
@@ -49,10 +51,12 @@ export function mountConsoleLive(connection, drives) {
   const timerControls = drives ? new TimerControls(connection) : null;
   const message = drives ? new AnnouncementForm(connection) : null;
   const settings = drives ? new SettingsPanel(connection) : null;
+  const chat = new ChatPanel(connection, { staff: true });
   onChange(store, () => {
     fill($("#live-tools"), [banner.update(store), timer.update(store), burst.update(store),
       queue.update(store), timerControls && timerControls.update(store),
-      message && message.update(store), moderation.update(store), settings && settings.update(store)]);
+      message && message.update(store), moderation.update(store), chat.update(store),
+      settings && settings.update(store)]);
   });
 }
 

@@ -3,7 +3,8 @@
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 
-const FEATURES = ["hands", "reactions", "questions", "anonymous_questions", "moderated_questions"];
+const FEATURES = ["hands", "reactions", "questions", "anonymous_questions", "moderated_questions",
+  "chat", "team_chat"];
 
 export class SettingsPanel {
   constructor(connection) {

@@ -2,7 +2,8 @@
 queue and the projector's count follow; a reaction passes on the projector; the facilitator
 starts a plenary timer that every page shows, also after a reload; a message to everyone
 stays until Ana dismisses it; Bo asks anonymously, Ana upvotes, the facilitator pins it for
-the projector and then hides it; last, the facilitator turns raising hands off."""
+the projector and then hides it; a chat line is deleted and its writer muted; last, the
+facilitator turns raising hands off."""
 import os
 import re
 
@@ -49,8 +50,9 @@ def test_hands_reactions_timer_message_and_questions(browser, server):
         # a reaction: a count and a passing burst on the projector and the console
         ana.get_by_role("button", name="Applause").click()
         expect(ana.locator(".reaction-status")).to_have_text("Sent ✓")
-        expect(projector.locator('.reaction-count[data-reaction="applause"]')).to_have_text("👏 Applause 1")
-        expect(staff.locator('.reaction-count[data-reaction="applause"]')).to_have_text("👏 Applause 1")
+        for page in (projector, staff):
+            count = page.locator('.reaction-count[data-reaction="applause"]')
+            expect(count).to_have_text("👏 Applause 1")
 
         # the plenary timer, on every page, also after a reload
         staff.get_by_label("Minutes").fill("2")
@@ -98,6 +100,21 @@ def test_hands_reactions_timer_message_and_questions(browser, server):
         ana.reload()
         expect(ana.locator("#connection")).to_have_text("Connected")
         expect(ana.locator(".announcement")).to_have_count(0)  # dismissed stays dismissed
+
+        # chat: a line from Ana reaches Bo as text; the facilitator deletes it, then mutes Ana
+        ana.get_by_label("Chat message").fill("Hello <b>all</b>")
+        ana.get_by_role("button", name="Send", exact=True).click()
+        expect(bo.locator(".chat-text")).to_have_text(["Hello <b>all</b>"])
+        staff.get_by_role("button", name="Delete the message of Ana").click()
+        expect(bo.locator(".chat-text")).to_have_count(0)
+        ana.get_by_label("Chat message").fill("Hello again")
+        ana.get_by_role("button", name="Send", exact=True).click()
+        expect(bo.locator(".chat-text")).to_have_text(["Hello again"])
+        staff.get_by_role("button", name="Mute Ana").click()
+        expect(ana.locator(".chat-status")).to_have_text(
+            "The facilitator has muted you in the chat.")
+        expect(ana.get_by_label("Chat message")).to_be_hidden()
+        shot(console, "console-chat")
 
         # settings: raising hands turned off for the room
         staff.get_by_text("Room settings").click()

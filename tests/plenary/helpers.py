@@ -4,6 +4,7 @@ import json
 
 import sqlalchemy as sa
 
+from app.chat.models import ChatMessage, ChatMute
 from app.core.scopes import Actor
 from app.extensions import db
 from app.plenary.models import Announcement, PlenaryTimer, RaisedHand, Reaction
@@ -12,7 +13,8 @@ from app.settings.models import RoomSettings
 from tests import support
 from tests.support import log_footprint
 
-TABLES = (RaisedHand, Reaction, PlenaryTimer, Announcement, Question, RoomSettings)
+TABLES = (RaisedHand, Reaction, PlenaryTimer, Announcement, Question, RoomSettings,
+          ChatMessage, ChatMute)
 
 
 def footprint(app, room_id: int) -> dict:

@@ -30,6 +30,9 @@ ROWS = {
     "question.pin": (STAFF, {"question_id": 1, "pinned": True}),
     "question.hide": (STAFF, {"question_id": 1}),
     "settings.change": (FACILITATOR, {"chat": False}),
+    "chat.send": (("facilitator", "cofacilitator", "participant"), {"text": "Hi"}),
+    "chat.delete": (STAFF, {"message_id": 1}),
+    "chat.mute": (STAFF, {"participant_id": 1, "muted": True}),
 }
 ROLES = ("facilitator", "cofacilitator", "participant", "projector", "guest", "invitee")
 

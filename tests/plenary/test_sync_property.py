@@ -4,8 +4,8 @@ snapshot gives the fresh snapshot, and no event carries the text of a hidden que
 Random sequences raise and lower hands (also refused ones), lower one or all, react, run the
 plenary timer and the message to everyone, ask in the plenary and in teams (by name and
 anonymously), upvote, approve, answer, pin and hide questions, and switch moderation on and
-off. The observers: the facilitator, a participant of team 1, the co-facilitator of team 1,
-the projector.
+off; write, delete and mute in the chats. The observers: the facilitator, a participant of
+team 1, the co-facilitator of team 1, the projector.
 """
 import json
 
@@ -37,6 +37,9 @@ def operations():
                   st.integers(0, 1), question),
         st.tuples(st.just("question.pin"), question, st.booleans()),
         st.tuples(st.just("settings.change"), st.booleans()),
+        st.tuples(st.just("chat.send"), st.integers(0, PEOPLE), st.booleans()),
+        st.tuples(st.just("chat.delete"), st.integers(0, 1), question),
+        st.tuples(st.just("chat.mute"), person, st.booleans()),
     )
 
 
@@ -59,6 +62,7 @@ class World:
                                 moderators={0: self.cofacilitator.id})
         self.hands: list[int] = []
         self.questions: list[int] = []
+        self.chat: list[int] = []
         self.texts: list[str] = []
 
     def join(self, name: str) -> Actor:
@@ -101,6 +105,19 @@ class World:
             ack = self.run(who, kind, {"text": text, "anonymous": op[2], "team_id": team})
             if ack["ok"]:
                 self.questions.append(ack["result"]["question_id"])
+        elif kind == "chat.send":
+            who = self.people[op[1]] if op[1] < PEOPLE else self.facilitator
+            team = self.teams[op[1] // 2] if op[2] and op[1] < PEOPLE else None
+            text = f"Chat line {len(self.texts)}"
+            self.texts.append(text)
+            ack = self.run(who, kind, {"text": text, "team_id": team})
+            if ack["ok"]:
+                self.chat.append(ack["result"]["message_id"])
+        elif kind == "chat.delete":
+            self.run(staff[op[1]], kind, {"message_id": self.pick(self.chat, op[2])})
+        elif kind == "chat.mute":
+            self.run(self.facilitator, kind, {"participant_id": self.people[op[1]].id,
+                                              "muted": op[2]})
         elif kind == "question.upvote":
             self.run(self.people[op[1]], kind,
                      {"question_id": self.pick(self.questions, op[2])})
@@ -120,12 +137,16 @@ class World:
 
 
 def hidden_texts(app, world) -> list[str]:
+    """The texts of hidden questions and deleted chat messages."""
+    from app.chat.models import ChatMessage
     from app.extensions import db
     from app.questions.models import Question
 
     with app.app_context():
         texts = list(db.session.execute(db.select(Question.text).where(
             Question.room_id == world.room.id, Question.status == "hidden")).scalars())
+        texts += db.session.execute(db.select(ChatMessage.text).where(
+            ChatMessage.room_id == world.room.id, ChatMessage.deleted_at.is_not(None))).scalars()
         db.session.remove()
     return texts
 
@@ -147,6 +168,6 @@ def test_events_since_a_snapshot_turn_it_into_the_fresh_snapshot_with_live_tools
                 assert all(q["team_id"] is None and q["status"] != "pending"
                            for q in fresh["state"]["questions"].values())
             everything = json.dumps(sync_of(app, actor, 0))
-            assert not [text for text in hidden if text in everything], actor.role
+            assert not [text for text in hidden if f'"{text}"' in everything], actor.role
 
     check()

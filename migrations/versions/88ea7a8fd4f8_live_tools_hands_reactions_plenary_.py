@@ -1,8 +1,8 @@
-"""Live tools: hands, reactions, plenary timer, announcements, questions, room settings
+"""Live tools: hands, reactions, plenary timer, announcements, questions, chat, room settings
 
-Revision ID: 3822766a0b8f
+Revision ID: 88ea7a8fd4f8
 Revises: a4880690d8fe
-Create Date: 2026-12-05 16:15:18.720110
+Create Date: 2026-12-05 16:40:37.631757
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3822766a0b8f'
+revision = '88ea7a8fd4f8'
 down_revision = 'a4880690d8fe'
 branch_labels = None
 depends_on = None
@@ -52,6 +52,17 @@ def upgrade():
     sa.ForeignKeyConstraint(['room_id'], ['room.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('room_id')
     )
+    op.create_table('chat_mute',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('room_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('muted_by', sa.String(length=64), nullable=False),
+    sa.Column('muted_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['room_id'], ['room.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('room_id', 'participant_id')
+    )
     op.create_table('raised_hand',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('room_id', sa.Integer(), nullable=False),
@@ -81,6 +92,25 @@ def upgrade():
     with op.batch_alter_table('reaction', schema=None) as batch_op:
         batch_op.create_index('ix_reaction_person_time', ['participant_id', 'created_at'], unique=False)
         batch_op.create_index('ix_reaction_room_session', ['room_id', 'session_id'], unique=False)
+
+    op.create_table('chat_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('room_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('team_id', sa.Integer(), nullable=True),
+    sa.Column('author', sa.String(length=64), nullable=False),
+    sa.Column('author_name', sa.String(length=80), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['room_id'], ['room.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['course_session.id'], ),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('chat_message', schema=None) as batch_op:
+        batch_op.create_index('ix_chat_message_author_time', ['author', 'sent_at'], unique=False)
+        batch_op.create_index('ix_chat_message_room', ['room_id', 'deleted_at'], unique=False)
 
     op.create_table('question',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -123,6 +153,11 @@ def downgrade():
         batch_op.drop_index('ix_question_room_status')
 
     op.drop_table('question')
+    with op.batch_alter_table('chat_message', schema=None) as batch_op:
+        batch_op.drop_index('ix_chat_message_room')
+        batch_op.drop_index('ix_chat_message_author_time')
+
+    op.drop_table('chat_message')
     with op.batch_alter_table('reaction', schema=None) as batch_op:
         batch_op.drop_index('ix_reaction_room_session')
         batch_op.drop_index('ix_reaction_person_time')
@@ -132,6 +167,7 @@ def downgrade():
         batch_op.drop_index('ix_raised_hand_up')
 
     op.drop_table('raised_hand')
+    op.drop_table('chat_mute')
     op.drop_table('room_settings')
     with op.batch_alter_table('plenary_timer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_plenary_timer_room_id'))
