@@ -2,14 +2,14 @@
 from functools import wraps
 
 from flask import redirect, request, session, url_for
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
 from app.core import sockets
 from app.core.models import Room
 from app.core.scopes import Actor
 from app.extensions import db
 from app.people import service, tokens
-from app.people.models import CoFacilitator, Facilitator, Participant
+from app.people.models import CoFacilitator, Facilitator, Participant, Removal
 
 
 def current_facilitator() -> Facilitator | None:
@@ -32,6 +32,9 @@ _ROOM = select(Room.id).where(Room.id == bindparam("room"))
 _PERSON = {role: select(model.id, model.name).where(model.id == bindparam("id"),
                                                      model.room_id == bindparam("room"))
             for role, model in (("participant", Participant), ("cofacilitator", CoFacilitator))}
+#: a removed participant's token stops working (until the facilitator readmits them)
+_PERSON["participant"] = _PERSON["participant"].where(~exists().where(
+    Removal.participant_id == Participant.id, Removal.readmitted_at.is_(None)))
 
 
 def _room_exists(room_id) -> bool:

@@ -2,12 +2,12 @@
 co-facilitator invitation as an "invitee" from its endpoint; neither role ever has a socket."""
 from app.core.commands import command
 from app.people import service
-from app.people.schemas import NameSchema
+from app.people.schemas import JoinSchema, NameSchema, ParticipantRef, RemoveSchema
 
 
-@command("participant.join", NameSchema, ("guest",))
+@command("participant.join", JoinSchema, ("guest",))
 def participant_join(ctx, data):
-    return service.join(ctx, data["name"])
+    return service.join(ctx, data["name"], data.get("device"))
 
 
 @command("participant.rename", NameSchema, ("participant",))
@@ -18,3 +18,13 @@ def participant_rename(ctx, data):
 @command("cofacilitator.accept", NameSchema, ("invitee",))
 def cofacilitator_accept(ctx, data):
     return service.accept_cofacilitation(ctx, data["name"])
+
+
+@command("participant.remove", RemoveSchema, ("facilitator", "cofacilitator"))
+def participant_remove(ctx, data):
+    return service.remove(ctx, data["participant_id"], data["hide_notes"])
+
+
+@command("participant.readmit", ParticipantRef, ("facilitator",))
+def participant_readmit(ctx, data):
+    return service.readmit(ctx, data["participant_id"])

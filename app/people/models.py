@@ -32,7 +32,31 @@ class Participant(db.Model):
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
     #: shown to others as text, never as HTML
     name: Mapped[str] = mapped_column(String(80))
+    #: a random id the joining browser keeps in a cookie: a removed participant's device
+    #: cannot come back under a new name
+    device: Mapped[str | None] = mapped_column(String(64))
     joined_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class Removal(db.Model):
+    """A participant the staff removed: their rejoin token stops working, and the device
+    they joined from cannot join again under a new name, until the facilitator readmits."""
+
+    __tablename__ = "removal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"),
+                                                index=True)
+    #: the joining browser's device id (a cookie), when it sent one
+    device: Mapped[str | None] = mapped_column(String(64))
+    #: whether their board notes were hidden with them
+    notes_hidden: Mapped[bool] = mapped_column(default=False)
+    #: actor key of the staff member who removed them
+    removed_by: Mapped[str] = mapped_column(String(64))
+    removed_at: Mapped[datetime] = mapped_column(default=now)
+    #: set when the facilitator lets them (and their device) back in
+    readmitted_at: Mapped[datetime | None]
 
 
 class CoFacilitator(db.Model):

@@ -5,6 +5,8 @@ import unicodedata
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
+from app.core.fields import RecordId
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -32,6 +34,21 @@ class DisplayName(fields.String):
 
 class NameSchema(Schema):
     name = DisplayName(required=True)
+
+
+class JoinSchema(NameSchema):
+    #: the browser's device id, from its cookie (set by the join endpoint, not the client)
+    device = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$"))
+
+
+class RemoveSchema(Schema):
+    participant_id = RecordId(required=True)
+    #: hide their board notes too, or leave them
+    hide_notes = fields.Boolean(truthy={True}, falsy={False}, load_default=False)
+
+
+class ParticipantRef(Schema):
+    participant_id = RecordId(required=True)
 
 
 class SignInSchema(Schema):

@@ -5,18 +5,25 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import bindparam, insert, select, update
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy.orm import Session
 
 from app.core.clock import iso, now
 from app.core.commands import Context
+from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.fanout import touch
 from app.core.scopes import Actor
+from app.core.sockets import CONNECTED
 from app.course.models import CourseSession, SessionRun
-from app.extensions import db
+from app.extensions import db, socketio
 from app.people import tokens
-from app.people.models import AttendanceSpan, CoFacilitator, Facilitator, Participant
-from app.people.state import cofacilitator_view, participant_view
+from app.people.models import AttendanceSpan, CoFacilitator, Facilitator, Participant, Removal
+from app.people.state import cofacilitator_view, participant_view, removal_view
 
+#: called in the same transaction when a participant is removed, with whether to hide
+#: their contributions (boards hide their notes)
+REMOVAL_HOOKS: list[Callable[[Context, int, bool], None]] = []
 #: called in the same transaction when a participant joins (joined=True) or changes name
 #: (joined=False): teams place a late joiner and show the new name
 PARTICIPANT_HOOKS: list[Callable[[Context, Participant, bool], None]] = []
@@ -50,9 +57,13 @@ def check_password(email: str, password: str) -> Facilitator | None:
     return account
 
 
-def join(ctx: Context, name: str) -> dict:
-    """A new participant in the room; the rejoin token comes back in the result."""
-    person = Participant(room_id=ctx.room_id, name=name, joined_at=now())
+def join(ctx: Context, name: str, device: str | None = None) -> dict:
+    """A new participant in the room; the rejoin token comes back in the result. A device
+    someone was removed from may not join again until the facilitator readmits them."""
+    if device and _removed(ctx.room_id, Removal.device == device) is not None:
+        raise Forbidden(_("You were removed from this room. Ask the facilitator to let you "
+                          "back in."))
+    person = Participant(room_id=ctx.room_id, name=name, device=device, joined_at=now())
     db.session.add(person)
     db.session.flush()
     ctx.record("participant.joined", {"participant_id": person.id}, scope="staff",
@@ -81,6 +92,75 @@ def accept_cofacilitation(ctx: Context, name: str) -> dict:
                changes=[("cofacilitators", str(cohost.id), cofacilitator_view(cohost))])
     return {"cofacilitator_id": cohost.id, "room_id": ctx.room_id,
             "token": tokens.issue("cofacilitator", ctx.room_id, cohost.id)}
+
+
+# removing someone
+
+
+def _removed(room_id: int, *where) -> Removal | None:
+    """The standing removal (not readmitted) of this room that matches."""
+    return db.session.execute(select(Removal).where(
+        Removal.room_id == room_id, Removal.readmitted_at.is_(None), *where)
+        .limit(1)).scalar_one_or_none()
+
+
+def remove(ctx: Context, participant_id: int, hide_notes: bool) -> dict:
+    """Out of the room: their sockets close once this commits, their token stops working,
+    their device cannot rejoin under a new name; their notes stay or are hidden."""
+    person = ctx.find(Participant, participant_id, _("No such participant."))
+    if _removed(ctx.room_id, Removal.participant_id == person.id) is not None:
+        raise Conflict(_("This participant has already been removed."))
+    removal = Removal(room_id=ctx.room_id, participant_id=person.id, device=person.device,
+                      notes_hidden=hide_notes, removed_by=ctx.actor.key, removed_at=now())
+    db.session.add(removal)
+    db.session.flush()
+    ctx.record("participant.removed", {"participant_id": person.id}, scope="staff",
+               changes=[("removed", str(person.id), removal_view(removal, person))])
+    ctx.record("participant.removed", {"participant_id": person.id},
+               scope=f"participant:{person.id}")
+    for hook in REMOVAL_HOOKS:
+        hook(ctx, person.id, hide_notes)
+    db.session.info.setdefault(_CLOSE_AFTER_COMMIT, set()).add((ctx.room_id, person.id))
+    return {"participant_id": person.id}
+
+
+def readmit(ctx: Context, participant_id: int) -> dict:
+    """The facilitator lets a removed participant back: their link and device work again."""
+    removal = _removed(ctx.room_id, Removal.participant_id == participant_id)
+    if removal is None:
+        raise NotFound(_("This participant is not removed."))
+    removal.readmitted_at = now()
+    ctx.record("participant.readmitted", {"participant_id": participant_id}, scope="staff",
+               changes=[("removed", str(participant_id), None)])
+    return {"participant_id": participant_id}
+
+
+_CLOSE_AFTER_COMMIT = "workshop.close_sockets"
+
+
+@event.listens_for(Session, "after_commit")
+def _close_removed_sockets(session: Session) -> None:
+    """Close the removed participants' sockets on this process once the removal is
+    committed (never before: a rolled-back removal closes nothing); on other processes
+    their token is refused at the next connect and their page leaves on the event."""
+    removed = session.info.pop(_CLOSE_AFTER_COMMIT, None)
+    if not removed:
+        return
+    sids = [sid for sid, connected in list(CONNECTED.items())
+            if connected.actor.role == "participant"
+            and (connected.actor.room_id, connected.actor.id) in removed]
+    # apart from the commit: closing runs the disconnect handlers, which use the database
+    socketio.start_background_task(_close, sids)
+
+
+def _close(sids: list[str]) -> None:
+    for sid in sids:
+        socketio.server.disconnect(sid)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_removed_sockets(session: Session) -> None:
+    session.info.pop(_CLOSE_AFTER_COMMIT, None)
 
 
 # presence: one open span per connected participant socket

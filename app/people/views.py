@@ -1,5 +1,7 @@
 """Pages and JSON for people: sign-in, join, co-facilitator invitations, attendance."""
+import hashlib
 import re
+import secrets
 import uuid
 
 from flask import (
@@ -30,6 +32,9 @@ from app.people.access import facilitator_required
 from app.people.schemas import SignInSchema
 
 bp = Blueprint("people", __name__)
+#: the browser's device id: a removed participant cannot rejoin from it under a new name
+DEVICE_COOKIE = "wr_device"
+_DEVICE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 #: where sign-in may send you back to: a plain path on this site, nothing a browser could
 #: read as another host (//x, /\x, tabs and other characters browsers strip)
 _LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_.~%-]*")
@@ -51,10 +56,10 @@ def _room_by_code(code) -> Room | None:
         select(Room).where(Room.join_code == code.strip().upper())).scalar_one_or_none()
 
 
-def _run_as(actor: Actor, body: dict, type: str):
+def _run_as(actor: Actor, body: dict, type: str, **extra):
     """Run a command from an HTTP request through the same spine as socket commands."""
     envelope = {"id": body.get("id") or uuid.uuid4().hex, "type": type,
-                "data": {"name": body.get("name")}}
+                "data": {"name": body.get("name"), **extra}}
     ack, messages = execute(actor, envelope)
     publish(actor.room_id, messages)
     return jsonify(ack), 200 if ack["ok"] else 400
@@ -80,7 +85,17 @@ def join():
     room = _room_by_code(body.get("code"))
     if room is None:
         return jsonify(NotFound(_("No room has this code."), {"code": ["unknown"]}).as_ack()), 404
-    return _run_as(Actor("guest", None, room.id), body, "participant.join")
+    device = request.cookies.get(DEVICE_COOKIE)
+    if not device or not _DEVICE.fullmatch(device):
+        # a first join: named after its command id, so that a retry (the cookie not kept
+        # yet) is the same command, and gets the same answer
+        device = hashlib.sha256(f"device:{body.get('id')}".encode()).hexdigest()[:24] \
+            if body.get("id") else secrets.token_urlsafe(18)
+    response, status = _run_as(Actor("guest", None, room.id), body, "participant.join",
+                               device=device)
+    response.set_cookie(DEVICE_COOKIE, device, max_age=365 * 86_400, httponly=True,
+                        samesite="Lax")
+    return response, status
 
 
 @bp.get("/r/<code>")

@@ -8,6 +8,7 @@ import { $, replace } from "./dom.js";
 import { HandButton, HandQueue, handCount } from "./hands.js";
 import { QuestionsModeration, QuestionsPanel, projectorQuestion } from "./questions.js";
 import { ReactionBar, ReactionBurst } from "./reactions.js";
+import { RemovalPanel, leaveWhenRemoved } from "./removal.js";
 import { SettingsPanel } from "./settings.js";
 import { TimerBadge, TimerControls } from "./timer.js";
 import { onChange } from "./widgets.js";
@@ -23,9 +24,11 @@ function fill(slot, nodes) {
   }
 }
 
-/** Participant: banner and timer on top (#live-top), hand, reactions, Q&A below (#live-tools). */
-export function mountParticipantLive(connection, storageKey) {
+/** Participant: banner and timer on top (#live-top), hand, reactions, Q&A, chat below
+ * (#live-tools); `onRemoved` leaves the room when the staff remove this person. */
+export function mountParticipantLive(connection, storageKey, onRemoved) {
   const store = connection.store;
+  leaveWhenRemoved(store, onRemoved);
   const banner = new AnnouncementBanner(storageKey);
   const timer = new TimerBadge(store);
   const hand = new HandButton(connection);
@@ -52,11 +55,12 @@ export function mountConsoleLive(connection, drives) {
   const message = drives ? new AnnouncementForm(connection) : null;
   const settings = drives ? new SettingsPanel(connection) : null;
   const chat = new ChatPanel(connection, { staff: true });
+  const removal = new RemovalPanel(connection, { readmits: drives });
   onChange(store, () => {
     fill($("#live-tools"), [banner.update(store), timer.update(store), burst.update(store),
       queue.update(store), timerControls && timerControls.update(store),
       message && message.update(store), moderation.update(store), chat.update(store),
-      settings && settings.update(store)]);
+      removal.update(store), settings && settings.update(store)]);
   });
 }
 

@@ -37,7 +37,7 @@ if (!token) {
   });
   const store = connection.store;
   showConnection(connection, $("#connection"), $("#outbox"));
-  mountParticipantLive(connection, `participant:${code}`);
+  mountParticipantLive(connection, `participant:${code}`, backToJoin);
 
   const teams = new ParticipantTeams(connection);
   const quickPolls = new QuickPolls();

@@ -2,8 +2,8 @@
 queue and the projector's count follow; a reaction passes on the projector; the facilitator
 starts a plenary timer that every page shows, also after a reload; a message to everyone
 stays until Ana dismisses it; Bo asks anonymously, Ana upvotes, the facilitator pins it for
-the projector and then hides it; a chat line is deleted and its writer muted; last, the
-facilitator turns raising hands off."""
+the projector and then hides it; a chat line is deleted and its writer muted; Bo is removed
+and cannot join again from his browser; last, the facilitator turns raising hands off."""
 import os
 import re
 
@@ -115,6 +115,16 @@ def test_hands_reactions_timer_message_and_questions(browser, server):
             "The facilitator has muted you in the chat.")
         expect(ana.get_by_label("Chat message")).to_be_hidden()
         shot(console, "console-chat")
+
+        # removing Bo: his page goes back to the join page, and he cannot join again
+        staff.get_by_text("Remove someone").click()
+        staff.get_by_label("Participant", exact=True).select_option(label="Bo")
+        staff.get_by_role("button", name="Remove from the room").click()
+        expect(bo).to_have_url(re.compile(r"/join\?code="))
+        expect(staff.locator(".removed-list li")).to_contain_text("Bo was removed.")
+        bo.locator("#name").fill("Not Bo")
+        bo.get_by_role("button", name="Join").click()
+        expect(bo.locator("#join-error")).to_contain_text("removed")
 
         # settings: raising hands turned off for the room
         staff.get_by_text("Room settings").click()

@@ -33,6 +33,8 @@ ROWS = {
     "chat.send": (("facilitator", "cofacilitator", "participant"), {"text": "Hi"}),
     "chat.delete": (STAFF, {"message_id": 1}),
     "chat.mute": (STAFF, {"participant_id": 1, "muted": True}),
+    "participant.remove": (STAFF, {"participant_id": 1}),
+    "participant.readmit": (FACILITATOR, {"participant_id": 1}),
 }
 ROLES = ("facilitator", "cofacilitator", "participant", "projector", "guest", "invitee")
 
