@@ -32,6 +32,8 @@ _ROOM = select(Room.id).where(Room.id == bindparam("room"))
 _PERSON = {role: select(model.id, model.name).where(model.id == bindparam("id"),
                                                      model.room_id == bindparam("room"))
             for role, model in (("participant", Participant), ("cofacilitator", CoFacilitator))}
+#: a revoked co-facilitator's token stops working
+_PERSON["cofacilitator"] = _PERSON["cofacilitator"].where(CoFacilitator.revoked_at.is_(None))
 #: a removed participant's token stops working (until the facilitator readmits them)
 _PERSON["participant"] = _PERSON["participant"].where(~exists().where(
     Removal.participant_id == Participant.id, Removal.readmitted_at.is_(None)))
@@ -63,7 +65,9 @@ def actor_from_auth(auth: dict) -> Actor | None:
         return None
     room_id, subject_id = claim
     if role == "projector":
-        return Actor("projector", None, room_id, "projector") if _room_exists(room_id) else None
+        current = _room_exists(room_id) and (subject_id or 0) == service.link_generation(
+            room_id, "projector")
+        return Actor("projector", None, room_id, "projector") if current else None
     person = db.session.connection().execute(
         _PERSON[role], {"id": subject_id, "room": room_id}).one_or_none()
     return None if person is None else Actor(role, person.id, room_id, person.name)

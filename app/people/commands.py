@@ -2,7 +2,14 @@
 co-facilitator invitation as an "invitee" from its endpoint; neither role ever has a socket."""
 from app.core.commands import command
 from app.people import service
-from app.people.schemas import JoinSchema, NameSchema, ParticipantRef, RemoveSchema
+from app.people.schemas import (
+    CoFacilitatorRef,
+    JoinSchema,
+    LinkSchema,
+    NameSchema,
+    ParticipantRef,
+    RemoveSchema,
+)
 
 
 @command("participant.join", JoinSchema, ("guest",))
@@ -28,3 +35,13 @@ def participant_remove(ctx, data):
 @command("participant.readmit", ParticipantRef, ("facilitator",))
 def participant_readmit(ctx, data):
     return service.readmit(ctx, data["participant_id"])
+
+
+@command("cofacilitator.revoke", CoFacilitatorRef, ("facilitator",))
+def cofacilitator_revoke(ctx, data):
+    return service.revoke_cofacilitator(ctx, data["cofacilitator_id"])
+
+
+@command("link.renew", LinkSchema, ("facilitator",))
+def link_renew(ctx, data):
+    return service.renew_link(ctx, data["kind"])

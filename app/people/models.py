@@ -2,7 +2,7 @@
 attendance as connection spans."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.clock import now
@@ -68,6 +68,23 @@ class CoFacilitator(db.Model):
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     joined_at: Mapped[datetime] = mapped_column(default=now)
+    #: set when the facilitator revoked their link: their token stops working
+    revoked_at: Mapped[datetime | None]
+
+
+class RoomLink(db.Model):
+    """The current generation of a room's shared link of one kind (projector, co-facilitator
+    invitation): renewing it makes every earlier link of that kind stop working."""
+
+    __tablename__ = "room_link"
+    __table_args__ = (UniqueConstraint("room_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"))
+    #: "projector" or "cofacilitator-invite"
+    kind: Mapped[str] = mapped_column(String(32))
+    #: links carry it as their subject; 0 (or none) before the first renewal
+    generation: Mapped[int] = mapped_column(default=0)
 
 
 class AttendanceSpan(db.Model):

@@ -51,6 +51,15 @@ class ParticipantRef(Schema):
     participant_id = RecordId(required=True)
 
 
+class CoFacilitatorRef(Schema):
+    cofacilitator_id = RecordId(required=True)
+
+
+class LinkSchema(Schema):
+    kind = fields.String(required=True,
+                         validate=validate.OneOf(("projector", "cofacilitator-invite")))
+
+
 class SignInSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.String(required=True, validate=validate.Length(1, 200))

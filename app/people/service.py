@@ -18,7 +18,14 @@ from app.core.sockets import CONNECTED
 from app.course.models import CourseSession, SessionRun
 from app.extensions import db, socketio
 from app.people import tokens
-from app.people.models import AttendanceSpan, CoFacilitator, Facilitator, Participant, Removal
+from app.people.models import (
+    AttendanceSpan,
+    CoFacilitator,
+    Facilitator,
+    Participant,
+    Removal,
+    RoomLink,
+)
 from app.people.state import cofacilitator_view, participant_view, removal_view
 
 #: called in the same transaction when a participant is removed, with whether to hide
@@ -120,7 +127,7 @@ def remove(ctx: Context, participant_id: int, hide_notes: bool) -> dict:
                scope=f"participant:{person.id}")
     for hook in REMOVAL_HOOKS:
         hook(ctx, person.id, hide_notes)
-    db.session.info.setdefault(_CLOSE_AFTER_COMMIT, set()).add((ctx.room_id, person.id))
+    _close_after_commit(ctx.room_id, "participant", person.id)
     return {"participant_id": person.id}
 
 
@@ -135,20 +142,64 @@ def readmit(ctx: Context, participant_id: int) -> dict:
     return {"participant_id": participant_id}
 
 
+def revoke_cofacilitator(ctx: Context, cofacilitator_id: int) -> dict:
+    """A co-facilitator's link stops working and their sockets close."""
+    cohost = ctx.find(CoFacilitator, cofacilitator_id, _("No such co-facilitator."))
+    if cohost.revoked_at is not None:
+        raise Conflict(_("This co-facilitator's link is already revoked."))
+    cohost.revoked_at = now()
+    ctx.record("cofacilitator.revoked", {"cofacilitator_id": cohost.id}, scope="staff",
+               changes=[("cofacilitators", str(cohost.id), None)])
+    _close_after_commit(ctx.room_id, "cofacilitator", cohost.id)
+    return {"cofacilitator_id": cohost.id}
+
+
+def link_generation(room_id: int, kind: str) -> int:
+    row = db.session.execute(select(RoomLink.generation).where(
+        RoomLink.room_id == room_id, RoomLink.kind == kind)).scalar_one_or_none()
+    return row or 0
+
+
+def link_token(room_id: int, kind: str) -> str:
+    """The room's current link token of this kind (projector, co-facilitator invitation)."""
+    return tokens.issue(kind, room_id, link_generation(room_id, kind))
+
+
+def renew_link(ctx: Context, kind: str) -> dict:
+    """A new link of this kind; every earlier one stops working (open projectors close)."""
+    row = db.session.execute(select(RoomLink).where(
+        RoomLink.room_id == ctx.room_id, RoomLink.kind == kind)).scalar_one_or_none()
+    if row is None:
+        row = RoomLink(room_id=ctx.room_id, kind=kind, generation=0)
+        db.session.add(row)
+    row.generation += 1
+    ctx.record("link.renewed", {"kind": kind}, scope="facilitators")
+    if kind == "projector":
+        _close_after_commit(ctx.room_id, "projector", None)
+    return {"kind": kind, "token": tokens.issue(kind, ctx.room_id, row.generation)}
+
+
 _CLOSE_AFTER_COMMIT = "workshop.close_sockets"
+
+
+def _close_after_commit(room_id: int, role: str, person_id: int | None) -> None:
+    """Mark the sockets of one person (or, with None, every one of that role) in the room
+    to be closed once this transaction commits."""
+    db.session.info.setdefault(_CLOSE_AFTER_COMMIT, set()).add((room_id, role, person_id))
 
 
 @event.listens_for(Session, "after_commit")
 def _close_removed_sockets(session: Session) -> None:
-    """Close the removed participants' sockets on this process once the removal is
-    committed (never before: a rolled-back removal closes nothing); on other processes
-    their token is refused at the next connect and their page leaves on the event."""
+    """Close the sockets of removed people and revoked links on this process once the
+    change is committed (never before: a rolled-back removal closes nothing); on other
+    processes their token is refused at the next connect (a removed page also leaves on
+    its event)."""
     removed = session.info.pop(_CLOSE_AFTER_COMMIT, None)
     if not removed:
         return
     sids = [sid for sid, connected in list(CONNECTED.items())
-            if connected.actor.role == "participant"
-            and (connected.actor.room_id, connected.actor.id) in removed]
+            if {(connected.actor.room_id, connected.actor.role, connected.actor.id),
+                (connected.actor.room_id, connected.actor.role, None)} & removed]
     # apart from the commit: closing runs the disconnect handlers, which use the database
     socketio.start_background_task(_close, sids)
 

@@ -27,7 +27,8 @@ def roster_part(room: Room, actor: Actor) -> dict[str, dict]:
     if not actor.is_staff:
         return {}
     people = db.session.execute(select(Participant).where(Participant.room_id == room.id))
-    cohosts = db.session.execute(select(CoFacilitator).where(CoFacilitator.room_id == room.id))
+    cohosts = db.session.execute(select(CoFacilitator).where(
+        CoFacilitator.room_id == room.id, CoFacilitator.revoked_at.is_(None)))
     removed = db.session.execute(select(Removal, Participant).join(
         Participant, Participant.id == Removal.participant_id).where(
         Removal.room_id == room.id, Removal.readmitted_at.is_(None)))

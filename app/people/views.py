@@ -65,6 +65,14 @@ def _run_as(actor: Actor, body: dict, type: str, **extra):
     return jsonify(ack), 200 if ack["ok"] else 400
 
 
+def _current_link(kind: str, token) -> tuple[int, int | None] | None:
+    """A link's claim if it is of the room's current generation (not renewed since)."""
+    claim = tokens.read(kind, token)
+    if claim is None or (claim[1] or 0) != service.link_generation(claim[0], kind):
+        return None
+    return claim
+
+
 def _json_body() -> dict:
     body = request.get_json(silent=True)
     return body if isinstance(body, dict) else {}
@@ -108,7 +116,7 @@ def participant_page(code):
 
 @bp.get("/cohost/<invite>")
 def cohost_page(invite):
-    claim = tokens.read("cofacilitator-invite", invite)
+    claim = _current_link("cofacilitator-invite", invite)
     if claim is None:
         abort(404)
     return render_template("console.html", room=db.session.get(Room, claim[0]),
@@ -119,7 +127,7 @@ def cohost_page(invite):
 def cohost_accept():
     """A co-facilitator accepts the room's invitation: {invite, name, id} → token."""
     body = _json_body()
-    claim = tokens.read("cofacilitator-invite", body.get("invite"))
+    claim = _current_link("cofacilitator-invite", body.get("invite"))
     if claim is None:
         return jsonify(Invalid(_("This invitation link is not valid.")).as_ack()), 400
     return _run_as(Actor("invitee", None, claim[0]), body, "cofacilitator.accept")
@@ -127,7 +135,7 @@ def cohost_accept():
 
 @bp.get("/projector/<int:room_id>")
 def projector_page(room_id):
-    claim = tokens.read("projector", request.args.get("key"))
+    claim = _current_link("projector", request.args.get("key"))
     if claim is None or claim[0] != room_id:
         abort(404)
     return render_template("projector.html", room=db.get_or_404(Room, room_id),
@@ -180,7 +188,7 @@ def links(room: Room) -> dict:
     base = current_app.config["PUBLIC_URL"]
     return {
         "join": f"{base}/join?code={room.join_code}",
-        "projector": f"{base}/projector/{room.id}?key={tokens.issue('projector', room.id)}",
-        "cohost": f"{base}/cohost/{tokens.issue('cofacilitator-invite', room.id)}",
+        "projector": f"{base}/projector/{room.id}?key={service.link_token(room.id, 'projector')}",
+        "cohost": f"{base}/cohost/{service.link_token(room.id, 'cofacilitator-invite')}",
         "console": f"{base}/facilitate/{room.id}",
     }

@@ -38,7 +38,7 @@ def _record_hand(ctx: Context, type: str, hand: RaisedHand) -> None:
                changes=[("hands", str(hand.id), hand_view(hand) if up else None)])
     ctx.record(type, {"hand_id": hand.id}, scope=f"participant:{hand.participant_id}",
                changes=[("my_hand", "current", my_hand_view(hand) if up else None)])
-    ctx.touch("hands")
+    ctx.touch("live")
 
 
 def _own_hand(ctx: Context) -> RaisedHand | None:
@@ -89,7 +89,7 @@ def lower_all(ctx: Context) -> dict:
                changes=[("hands", str(h.id), None) for h in hands])
     ctx.record("hands.lowered", {"count": len(hands)},
                changes=[("my_hand", "current", None)])
-    ctx.touch("hands")
+    ctx.touch("live")
     return {"count": len(hands)}
 
 
@@ -107,7 +107,7 @@ def react(ctx: Context, kind: str) -> dict:
         raise RateLimited(_("Easy: a few reactions at a time."))
     db.session.add(Reaction(room_id=ctx.room_id, session_id=ctx.session_id,
                             participant_id=ctx.actor.id, kind=kind, created_at=moment))
-    ctx.touch("reactions")
+    ctx.touch("live")
     return {"kind": kind}
 
 

@@ -1,6 +1,8 @@
 """What clients see of the plenary tools. The hand queue is the staff's; a participant sees
 only their own hand; the projector and everyone see how many hands are up and the reaction
-counts, both coalesced aggregates (never a message per click to everyone)."""
+counts, in the one coalesced `live` aggregate (never a message per click to everyone)."""
+from collections.abc import Callable
+
 from sqlalchemy import func, select
 
 from app.core.clock import iso
@@ -62,15 +64,34 @@ def plenary_part(room: Room, actor: Actor) -> dict[str, dict]:
     return part
 
 
-@aggregate("hands")
-def hands_up(room_id: int, _key: None) -> tuple[str, dict]:
+#: the parts of the room's live counts, by name (hands, reactions, the plenary's question
+#: votes): one coalesced push for all of them, so that a room reacting and upvoting at once
+#: gets one message per interval, not one per kind of count
+LIVE_COUNTS: dict[str, Callable[[int], dict]] = {}
+
+
+def live_count(name: str):
+    def register(part):
+        LIVE_COUNTS[name] = part
+        return part
+
+    return register
+
+
+@aggregate("live")
+def live_counts(room_id: int, _key: None) -> tuple[str, dict]:
+    return "room", {name: part(room_id) for name, part in LIVE_COUNTS.items()}
+
+
+@live_count("hands")
+def hands_up(room_id: int) -> dict:
     count = db.session.execute(select(func.count()).select_from(RaisedHand).where(
         RaisedHand.room_id == room_id, RaisedHand.lowered_at.is_(None))).scalar_one()
-    return "room", {"count": count}
+    return {"count": count}
 
 
-@aggregate("reactions")
-def reaction_counts(room_id: int, _key: None) -> tuple[str, dict]:
+@live_count("reactions")
+def reaction_counts(room_id: int) -> dict:
     """Counts per kind in the live session: a page shows a passing burst when one grows."""
     session_id = db.session.execute(
         select(Room.current_session_id).where(Room.id == room_id)).scalar_one_or_none()
@@ -80,4 +101,4 @@ def reaction_counts(room_id: int, _key: None) -> tuple[str, dict]:
             else Reaction.session_id == session_id).group_by(Reaction.kind)).all()
     counts = dict.fromkeys(REACTIONS, 0)
     counts.update({kind: n for kind, n in rows})
-    return "room", {"session_id": session_id, "counts": counts}
+    return {"session_id": session_id, "counts": counts}

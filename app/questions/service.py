@@ -17,7 +17,7 @@ from app.core.scopes import teams_of
 from app.extensions import db
 from app.people.models import Participant
 from app.questions.models import Question, QuestionVote
-from app.questions.state import LISTED, place_scope, question_view, vote_key
+from app.questions.state import LISTED, place_scope, question_view, vote_aggregate
 from app.settings.service import enabled, require
 
 #: a participant's questions within ASK_WINDOW
@@ -66,7 +66,7 @@ def ask(ctx: Context, data: dict) -> dict:
         _record_pending(ctx, "question.asked", question, question_view(question))
     else:
         _record(ctx, "question.asked", [question], place_scope(question))
-        ctx.touch("question_votes", vote_key(question))
+        ctx.touch(*vote_aggregate(question))
     return {"question_id": question.id, "status": question.status}
 
 
@@ -99,7 +99,7 @@ def upvote(ctx: Context, question_id: int) -> dict:
     ctx.record("question.upvoted", {"question_id": question.id},
                scope=f"participant:{ctx.actor.id}",
                changes=[("my_upvotes", str(question.id), True)])
-    ctx.touch("question_votes", vote_key(question))
+    ctx.touch(*vote_aggregate(question))
     return {"question_id": question.id}
 
 
@@ -109,7 +109,7 @@ def approve(ctx: Context, question_id: int) -> dict:
         raise Conflict(_("Only a waiting question can be approved."))
     question.status = "open"
     _record(ctx, "question.approved", [question], place_scope(question))
-    ctx.touch("question_votes", vote_key(question))
+    ctx.touch(*vote_aggregate(question))
     return {"question_id": question.id}
 
 
@@ -153,7 +153,7 @@ def hide(ctx: Context, question_id: int) -> dict:
     else:
         ctx.record("question.hidden", {"question_id": question.id}, scope=place_scope(question),
                    changes=[("questions", str(question.id), None)])
-        ctx.touch("question_votes", vote_key(question))
+        ctx.touch(*vote_aggregate(question))
     return {"question_id": question.id}
 
 

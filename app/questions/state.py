@@ -1,6 +1,6 @@
 """What clients see of Q&A: the questions each may see (an entity in the log), their own
-upvotes (private), and the vote counts per plenary or team (a coalesced aggregate, never a
-message per upvote to everyone)."""
+upvotes (private), and the vote counts (coalesced aggregates, never a message per upvote to
+everyone): the plenary's in the room's `live` counts, each team's in its own."""
 from sqlalchemy import func, or_, select
 
 from app.core.clock import iso
@@ -8,11 +8,11 @@ from app.core.models import Room
 from app.core.scopes import Actor, pseudonym, teams_of
 from app.core.state import aggregate, snapshot_part
 from app.extensions import db
+from app.plenary.state import live_count
 from app.questions.models import Question, QuestionVote
 
 #: questions the whole plenary (or team) sees
 LISTED = ("open", "answered")
-PLENARY = "plenary"
 
 
 def question_view(question: Question) -> dict:
@@ -57,25 +57,35 @@ def questions_part(room: Room, actor: Actor) -> dict[str, dict]:
     return part
 
 
-def vote_key(question: Question) -> str:
-    return PLENARY if question.team_id is None else str(question.team_id)
+def vote_aggregate(question: Question) -> tuple[str, str | None]:
+    """The aggregate that counts a question's upvotes: the room's live counts for the
+    plenary, the team's own for a team."""
+    return ("live", None) if question.team_id is None else ("question_votes",
+                                                           str(question.team_id))
 
 
-def _vote_keys(room_id: int) -> list[str]:
+def _team_keys(room_id: int) -> list[str]:
     teams = db.session.execute(select(Question.team_id).distinct().where(
         Question.room_id == room_id, Question.team_id.is_not(None))).scalars()
-    return [PLENARY, *(str(t) for t in teams)]
+    return [str(t) for t in teams]
 
 
-@aggregate("question_votes", keys=_vote_keys)
-def question_votes(room_id: int, key: str) -> tuple[str, dict]:
-    """Upvotes of the listed questions of the plenary or of one team."""
-    team_id = None if key == PLENARY else int(key)
+@live_count("votes")
+def plenary_votes(room_id: int) -> dict:
+    return votes_of(room_id, None)
+
+
+@aggregate("question_votes", keys=_team_keys)
+def team_votes(room_id: int, key: str) -> tuple[str, dict]:
+    return f"team:{key}", {"votes": votes_of(room_id, int(key))}
+
+
+def votes_of(room_id: int, team_id: int | None) -> dict:
+    """Upvotes of the listed questions of the plenary or of one team, by question id."""
     place = Question.team_id.is_(None) if team_id is None else Question.team_id == team_id
     rows = db.session.execute(
         select(Question.id, func.count(QuestionVote.id))
         .outerjoin(QuestionVote, QuestionVote.question_id == Question.id)
         .where(Question.room_id == room_id, place, Question.status.in_(LISTED))
         .group_by(Question.id)).all()
-    scope = "room" if team_id is None else f"team:{team_id}"
-    return scope, {"votes": {str(qid): n for qid, n in rows}}
+    return {str(qid): n for qid, n in rows}

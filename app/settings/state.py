@@ -1,6 +1,6 @@
 """What clients see of the settings: the room's features, everyone alike (a participant's
 page hides what is off)."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.core.models import Room
 from app.core.scopes import Actor
@@ -9,15 +9,18 @@ from app.course.models import Course
 from app.extensions import db
 from app.settings.models import DEFAULTS, RoomSettings
 
+#: asked by every command of a live tool: one statement, built once
+_FEATURES = (select(Course.extras, RoomSettings.features).select_from(Room)
+             .join(Course, Course.id == Room.course_id)
+             .outerjoin(RoomSettings, RoomSettings.room_id == Room.id)
+             .where(Room.id == bindparam("room")))
+
 
 def features(room_id: int) -> dict[str, bool]:
     """The room's features: DEFAULTS, then the course file's `features:`, then the room's own."""
-    course_defaults = db.session.execute(
-        select(Course.extras).join(Room, Room.course_id == Course.id)
-        .where(Room.id == room_id)).scalar_one_or_none() or {}
-    own = db.session.get(RoomSettings, room_id)
-    merged = {**DEFAULTS, **course_defaults.get("features", {})}
-    merged.update(own.features if own else {})
+    row = db.session.execute(_FEATURES, {"room": room_id}).one_or_none()
+    course_defaults, own = (row.extras or {}, row.features or {}) if row else ({}, {})
+    merged = {**DEFAULTS, **course_defaults.get("features", {}), **own}
     return {name: bool(merged[name]) for name in DEFAULTS}
 
 

@@ -5,7 +5,7 @@ import { clock, h, replace } from "./dom.js";
 import { t, tn } from "./i18n.js";
 
 /** The number of hands up, as the room's coalesced aggregate says. */
-export const handsUp = (store) => (store.aggregates.hands || { count: 0 }).count;
+export const handsUp = (store) => ((store.aggregates.live || {}).hands || { count: 0 }).count;
 
 /** The participant's button: raise, or lower again. */
 export class HandButton {

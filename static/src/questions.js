@@ -6,13 +6,11 @@
 import { h, replace } from "./dom.js";
 import { number, t, tn } from "./i18n.js";
 
-const PLENARY = "plenary";
-
-/** Upvotes of a question, from the coalesced count of its plenary or team. */
+/** Upvotes of a question, from the room's live counts (plenary) or its team's count. */
 export function votesOf(store, question) {
-  const key = question.team_id === null ? PLENARY : String(question.team_id);
-  const data = store.aggregates[`question_votes:${key}`];
-  return data ? data.votes[String(question.id)] || 0 : 0;
+  const team = store.aggregates[`question_votes:${question.team_id}`];
+  const votes = question.team_id === null ? (store.aggregates.live || {}).votes : team && team.votes;
+  return votes ? votes[String(question.id)] || 0 : 0;
 }
 
 function sorted(store, questions, order) {

@@ -35,7 +35,7 @@ export class ReactionBurst {
   }
 
   update(store) {
-    const data = store.aggregates.reactions;
+    const data = (store.aggregates.live || {}).reactions;
     if (!data) return this.node;
     const grown = REACTIONS.filter((kind) => this.seen && data.counts[kind] > this.seen[kind]);
     const firstLook = this.seen === null || this.seen.session !== data.session_id;

@@ -126,6 +126,13 @@ def test_hands_reactions_timer_message_and_questions(browser, server):
         bo.get_by_role("button", name="Join").click()
         expect(bo.locator("#join-error")).to_contain_text("removed")
 
+        # a new projector link: the open projector is closed out; the new link works
+        staff.get_by_role("button", name="New projector link").click()
+        expect(projector.locator("#connection")).not_to_have_text("Connected")
+        new_link = staff.get_by_label("The new projector link").input_value()
+        projector.goto(new_link)
+        expect(projector.locator("#connection")).to_have_text("Connected")
+
         # settings: raising hands turned off for the room
         staff.get_by_text("Room settings").click()
         staff.get_by_label("Raise hand").uncheck()

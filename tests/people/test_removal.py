@@ -1,6 +1,7 @@
 """Removing someone: their socket closes once the removal commits, their rejoin token stops
 working, their device cannot join again under a new name until the facilitator readmits
-them, and their board notes stay or are hidden as chosen."""
+them, and their board notes stay or are hidden as chosen. A co-facilitator's link can be
+revoked, and the projector and invitation links renewed (the old ones stop working)."""
 import uuid
 
 from tests.support import Stage, ok, received, snapshot_of, wait_for
@@ -61,3 +62,34 @@ def test_their_notes_stay_or_are_hidden_as_chosen(app, course, room):
     notes = snapshot_of(app, watcher)["state"]["notes"]
     assert (notes[str(kept)]["hidden"], notes[str(kept)]["text"]) == (False, "Ana's idea")
     assert (notes[str(gone)]["hidden"], notes[str(gone)]["text"]) == (True, "")
+
+
+def test_a_revoked_co_facilitator_is_closed_out(app, room, people):
+    fac, cody = people.facilitator(room), people.cofacilitator(room)
+    assert cody.send("cofacilitator.revoke", {"cofacilitator_id": cody.id})["error"]["code"] \
+        == "forbidden"
+    ok(fac, "cofacilitator.revoke", {"cofacilitator_id": cody.id})
+    assert wait_for(lambda: not cody.client.is_connected())
+    assert not people.raw({"role": "cofacilitator", "token": cody.token}).is_connected()
+    assert snapshot_of(app, fac.actor)["state"]["cofacilitators"] == {}
+    assert fac.send("cofacilitator.revoke", {"cofacilitator_id": cody.id})["error"]["code"] \
+        == "conflict"
+
+
+def test_a_renewed_link_replaces_every_earlier_one(app, room, people):
+    fac = people.facilitator(room)
+    old_key, old_invite = people.projector_token(room), people.cohost_invite(room)
+    projector = people.projector(room)
+    http = app.test_client()
+    assert http.get(f"/projector/{room.id}?key={old_key}").status_code == 200
+    new_key = ok(fac, "link.renew", {"kind": "projector"})["result"]["token"]
+    assert wait_for(lambda: not projector.client.is_connected())
+    assert not people.raw({"role": "projector", "token": old_key}).is_connected()
+    assert http.get(f"/projector/{room.id}?key={old_key}").status_code == 404
+    assert people.raw({"role": "projector", "token": new_key}).is_connected()
+    new_invite = ok(fac, "link.renew", {"kind": "cofacilitator-invite"})["result"]["token"]
+    assert http.get(f"/cohost/{old_invite}").status_code == 404
+    refused = http.post("/api/cohost", json={"invite": old_invite, "name": "Sam", "id": "x1"})
+    assert refused.status_code == 400
+    assert http.get(f"/cohost/{new_invite}").status_code == 200
+    assert fac.send("link.renew", {"kind": "join"})["error"]["code"] == "invalid"

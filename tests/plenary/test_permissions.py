@@ -35,6 +35,8 @@ ROWS = {
     "chat.mute": (STAFF, {"participant_id": 1, "muted": True}),
     "participant.remove": (STAFF, {"participant_id": 1}),
     "participant.readmit": (FACILITATOR, {"participant_id": 1}),
+    "cofacilitator.revoke": (FACILITATOR, {"cofacilitator_id": 1}),
+    "link.renew": (FACILITATOR, {"kind": "projector"}),
 }
 ROLES = ("facilitator", "cofacilitator", "participant", "projector", "guest", "invitee")
 

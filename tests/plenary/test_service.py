@@ -24,7 +24,7 @@ def test_hands_queue_in_the_order_raised_and_each_person_sees_their_own(stage):
     assert stage.state(ana)["my_hand"]["current"]["id"] == queue[1]["id"]
     assert stage.state(cy)["my_hand"] == {}
     assert "hands" not in stage.state(cy)
-    assert stage.aggregate(stage.projector(), "hands") == {"count": 2}
+    assert stage.aggregate(stage.projector(), "live")["hands"] == {"count": 2}
     assert "hands" not in stage.state(stage.projector())
 
 
@@ -59,7 +59,7 @@ def test_lowering_all_hands_is_two_events_however_many_were_up(stage):
     assert stage.ok(stage.fac, "hands.lower_all") == {"count": 5}
     assert [(m["scope"], len(m["changes"])) for m in stage.messages] == [("staff", 5),
                                                                          ("room", 1)]
-    assert stage.aggregate(stage.projector(), "hands") == {"count": 0}
+    assert stage.aggregate(stage.projector(), "live")["hands"] == {"count": 0}
     assert all(stage.state(p)["my_hand"] == {} for p in people)
     stage.ok(people[0], "hand.raise")  # and up again
 
@@ -78,9 +78,9 @@ def test_reactions_are_counts_for_the_session_and_never_an_event(stage, app):
     for person, kind in ((ana, "applause"), (bo, "applause"), (bo, "slower")):
         stage.ok(person, "reaction.send", {"kind": kind})
         assert stage.messages == []
-    counts = stage.aggregate(stage.projector(), "reactions")["counts"]
+    counts = stage.aggregate(stage.projector(), "live")["reactions"]["counts"]
     assert counts == {"applause": 2, "agree": 0, "slower": 1, "cant_hear": 0}
-    assert stage.aggregate(ana, "reactions")["counts"] == counts
+    assert stage.aggregate(ana, "live")["reactions"]["counts"] == counts
 
 
 def test_a_person_sends_a_few_reactions_at_a_time(stage):
@@ -210,5 +210,6 @@ def test_counts_reach_the_projector_within_the_interval(stage, app, people, room
     ana = stage.join("Ana")
     stage.ok(ana, "hand.raise")
     assert wait_for(lambda: any(
-        m["name"] == "aggregate" and m["args"][0] == {"name": "hands", "data": {"count": 1}}
+        m["name"] == "aggregate" and m["args"][0]["name"] == "live"
+        and m["args"][0]["data"]["hands"] == {"count": 1}
         for m in projector.client.get_received()))
