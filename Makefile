@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run test install assets translations messages browser lint screenshots bench bench-quick bench-breakouts node-floor clean
+.PHONY: run test install assets translations messages browser lint screenshots bench bench-quick bench-breakouts bench-live node-floor clean
 
 run: install assets translations
 	$(BIN)/flask db upgrade
@@ -74,6 +74,9 @@ bench-quick: install node-floor
 
 bench-breakouts: install
 	$(BIN)/python -m bench.breakouts --participants 300 --teams 30 --rounds 10
+
+bench-live: install
+	$(BIN)/python -m bench.live --participants 300 --rounds 4
 
 # The Node floor needs the socket.io package; without npm the bench runs without it.
 node-floor:

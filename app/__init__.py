@@ -101,13 +101,17 @@ def create_app(config: dict | None = None) -> Flask:
         assessment,
         boards,
         breakouts,
+        chat,
         cli,
         course,
         i18n,
         people,
+        plenary,
         polls,
         presentations,
         prework,
+        questions,
+        settings,
         teams,
     )
     from app.assessment.views import bp as assessment_bp
@@ -150,6 +154,7 @@ def _connect_domains() -> None:
     from app.assessment import erasure as assessment_erasure
     from app.assessment import state as assessment
     from app.boards import erasure as board_erasure
+    from app.boards import removal as board_removal
     from app.breakouts import service as breakouts
     from app.breakouts import state as breakout_state
     from app.core import scopes, signals, sockets
@@ -182,6 +187,8 @@ def _connect_domains() -> None:
     # an erasure request reaches everything a person wrote or answered
     for erasure in (board_erasure, poll_erasure, assessment_erasure, prework_erasure):
         signals.participant_erasing.connect(erasure.erase_participant)
+    # a participant the staff removed: their notes hidden when the staff chose so
+    signals.participant_removed.connect(board_removal.hide_notes_of)
 
 
 def _add_health(app: Flask) -> None:

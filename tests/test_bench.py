@@ -49,6 +49,17 @@ def test_the_table_gives_ours_as_ratios_to_its_own_mode_and_the_node_floor_none(
     assert "| 1.0 / 30.0 | – |" in node and node.endswith("| 20.0 | – |")
 
 
+def test_the_live_tools_scenario_tabulates_quiet_and_loud_side_by_side():
+    from bench import live
+
+    result = {"participants": 300, "quiet_fanout_ms": {"p50": 20.0, "p99": 40.0, "n": 80},
+              "loud_fanout_ms": {"p50": 24.0, "p99": 52.0, "n": 78}, "p50_ratio": 1.2,
+              "p99_ratio": 1.3, "crowd_ack_ms": {"p50": 9.0, "p99": 60.0, "n": 1196},
+              "aggregates_per_client_s": 7.5}
+    assert live.table(result).splitlines()[2] == (
+        "| 300 | 20.0 / 40.0 (80) | 24.0 / 52.0 (78) | 1.2 / 1.3 | 9.0 / 60.0 (1196) | 7.5 |")
+
+
 def test_the_note_and_breakout_scenarios_load_and_tabulate():
     """`make bench-breakouts` and `--scenarios notes` import what they need from the rest."""
     from bench import breakouts, notes

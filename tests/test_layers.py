@@ -16,9 +16,11 @@ LAYERS = [
     {"core"},  # the spine: log, commands, scopes, snapshot/sync, fan-out, sockets, signals
     {"people"},
     {"course"},
-    {"teams"},
-    {"assessment", "boards", "polls", "prework"},
-    {"breakouts", "presentations"},  # team boards in a breakout; slides handed in as pre-work
+    {"teams", "settings"},  # settings: which live tools a room has on
+    {"assessment", "boards", "chat", "plenary", "polls", "prework"},
+    # team boards in a breakout; slides handed in as pre-work; questions share the
+    # plenary's live counts
+    {"breakouts", "presentations", "questions"},
     {"exports"},  # reports across domains
     {"cli"},  # the command line
     {"__init__"},  # create_app: puts it all together

@@ -63,6 +63,9 @@ participant_renamed = workshop.signal("participant-renamed")
 #: sender: the command's Context, participant_id= the person being erased: each domain
 #: removes or empties what they wrote or answered and takes its text out of the log
 participant_erasing = workshop.signal("participant-erasing")
+#: sender: the command's Context, participant_id= the person the staff removed, hide=
+#: whether what they wrote leaves the shared view too
+participant_removed = workshop.signal("participant-removed")
 #: sender: the command's Context; sent before new teams are made or earlier ones made
 #: active again: a receiver refuses by raising a CommandError
 teams_changing = workshop.signal("teams-changing")

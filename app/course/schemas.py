@@ -12,6 +12,13 @@ SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Use lower-case letters, d
 #: at import, it raises ValidationError on what the item could not be opened with later
 #: (the boards package registers the `board:` block's)
 BLOCK_READERS: dict[str, Callable[[dict, dict], object]] = {}
+#: the room features a course file may turn on or off (the settings package names them)
+FEATURES: set[str] = set()
+
+
+def _known_feature(name: str) -> None:
+    if name not in FEATURES:
+        raise ValidationError(f"Unknown feature {name!r}; known: {', '.join(sorted(FEATURES))}.")
 
 
 class ItemSchema(Schema):
@@ -86,6 +93,10 @@ class CourseFileSchema(Schema):
     sessions = fields.List(fields.Nested(SessionSchema), required=True,
                            validate=validate.Length(min=1, max=50))
     assessments = fields.List(fields.Dict(), load_default=list)
+    #: the live features a room of this course starts with on or off (see app/settings)
+    features = fields.Dict(keys=fields.String(validate=_known_feature),
+                           values=fields.Boolean(truthy={True}, falsy={False}),
+                           load_default=dict)
 
     @validates_schema
     def unique_item_ids(self, data, **_):

@@ -26,7 +26,7 @@ def import_course(data: dict) -> Course:
         raise CourseFileError(f"A course with slug {info['slug']!r} is already loaded.")
     course = Course(slug=info["slug"], title=info["title"], language=info["language"],
                     description=info["description"],
-                    extras={"assessments": data["assessments"]} if data["assessments"] else {})
+                    extras={key: data[key] for key in ("assessments", "features") if data.get(key)})
     for s_pos, s in enumerate(data["sessions"], start=1):
         session = CourseSession(position=s_pos, title=s["title"], minutes=s["minutes"])
         for i_pos, item in enumerate(s["items"], start=1):

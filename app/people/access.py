@@ -2,13 +2,13 @@
 from functools import wraps
 
 from flask import redirect, request, session, url_for
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
 from app.core.models import Room
 from app.core.scopes import Actor
 from app.extensions import db
-from app.people import tokens
-from app.people.models import CoFacilitator, Facilitator, Participant
+from app.people import service, tokens
+from app.people.models import CoFacilitator, Facilitator, Participant, Removal
 
 
 def current_facilitator() -> Facilitator | None:
@@ -32,6 +32,11 @@ _PERSON = {role: select(model.id, model.name).where(model.id == bindparam("id"),
                                                      model.room_id == bindparam("room"))
             for role, model in (("participant", Participant), ("cofacilitator", CoFacilitator))}
 _PERSON["participant"] = _PERSON["participant"].where(Participant.erased_at.is_(None))
+#: a revoked co-facilitator's token stops working
+_PERSON["cofacilitator"] = _PERSON["cofacilitator"].where(CoFacilitator.revoked_at.is_(None))
+#: a removed participant's token stops working (until the facilitator readmits them)
+_PERSON["participant"] = _PERSON["participant"].where(~exists().where(
+    Removal.participant_id == Participant.id, Removal.readmitted_at.is_(None)))
 
 
 def _room_exists(room_id) -> bool:
@@ -60,7 +65,9 @@ def actor_from_auth(auth: dict) -> Actor | None:
         return None
     room_id, subject_id = claim
     if role == "projector":
-        return Actor("projector", None, room_id, "projector") if _room_exists(room_id) else None
+        current = _room_exists(room_id) and (subject_id or 0) == service.link_generation(
+            room_id, "projector")
+        return Actor("projector", None, room_id, "projector") if current else None
     person = db.session.connection().execute(
         _PERSON[role], {"id": subject_id, "room": room_id}).one_or_none()
     return None if person is None else Actor(role, person.id, room_id, person.name)

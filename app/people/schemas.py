@@ -40,6 +40,30 @@ class EraseSchema(Schema):
     participant_id = RecordId(required=True)
 
 
+class JoinSchema(NameSchema):
+    #: the browser's device id, from its cookie (set by the join endpoint, not the client)
+    device = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$"))
+
+
+class RemoveSchema(Schema):
+    participant_id = RecordId(required=True)
+    #: hide their board notes too, or leave them
+    hide_notes = fields.Boolean(truthy={True}, falsy={False}, load_default=False)
+
+
+class ParticipantRef(Schema):
+    participant_id = RecordId(required=True)
+
+
+class CoFacilitatorRef(Schema):
+    cofacilitator_id = RecordId(required=True)
+
+
+class LinkSchema(Schema):
+    kind = fields.String(required=True,
+                         validate=validate.OneOf(("projector", "cofacilitator-invite")))
+
+
 class SignInSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.String(required=True, validate=validate.Length(1, 200))

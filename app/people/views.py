@@ -1,5 +1,7 @@
 """Pages and JSON for people: sign-in, join, co-facilitator invitations."""
+import hashlib
 import re
+import secrets
 import uuid
 
 from flask import (
@@ -28,6 +30,9 @@ from app.people import service, tokens
 from app.people.schemas import SignInSchema
 
 bp = Blueprint("people", __name__)
+#: the browser's device id: a removed participant cannot rejoin from it under a new name
+DEVICE_COOKIE = "wr_device"
+_DEVICE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 #: where sign-in may send you back to: a plain path on this site, nothing a browser could
 #: read as another host (//x, /\x, tabs and other characters browsers strip)
 _LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_.~%-]*")
@@ -49,13 +54,21 @@ def _room_by_code(code) -> Room | None:
         select(Room).where(Room.join_code == code.strip().upper())).scalar_one_or_none()
 
 
-def _run_as(actor: Actor, body: dict, type: str):
+def _run_as(actor: Actor, body: dict, type: str, **extra):
     """Run a command from an HTTP request through the same spine as socket commands."""
     envelope = {"id": body.get("id") or uuid.uuid4().hex, "type": type,
-                "data": {"name": body.get("name")}}
+                "data": {"name": body.get("name"), **extra}}
     ack, messages = execute(actor, envelope)
     publish(actor.room_id, messages)
     return jsonify(ack), 200 if ack["ok"] else 400
+
+
+def _current_link(kind: str, token) -> tuple[int, int | None] | None:
+    """A link's claim if it is of the room's current generation (not renewed since)."""
+    claim = tokens.read(kind, token)
+    if claim is None or (claim[1] or 0) != service.link_generation(claim[0], kind):
+        return None
+    return claim
 
 
 def _json_body() -> dict:
@@ -78,7 +91,17 @@ def join():
     room = _room_by_code(body.get("code"))
     if room is None:
         return jsonify(NotFound(_("No room has this code."), {"code": ["unknown"]}).as_ack()), 404
-    return _run_as(Actor("guest", None, room.id), body, "participant.join")
+    device = request.cookies.get(DEVICE_COOKIE)
+    if not device or not _DEVICE.fullmatch(device):
+        # a first join: named after its command id, so that a retry (the cookie not kept
+        # yet) is the same command, and gets the same answer
+        device = hashlib.sha256(f"device:{body.get('id')}".encode()).hexdigest()[:24] \
+            if body.get("id") else secrets.token_urlsafe(18)
+    response, status = _run_as(Actor("guest", None, room.id), body, "participant.join",
+                               device=device)
+    response.set_cookie(DEVICE_COOKIE, device, max_age=365 * 86_400, httponly=True,
+                        samesite="Lax")
+    return response, status
 
 
 @bp.get("/r/<code>")
@@ -91,7 +114,7 @@ def participant_page(code):
 
 @bp.get("/cohost/<invite>")
 def cohost_page(invite):
-    claim = tokens.read("cofacilitator-invite", invite)
+    claim = _current_link("cofacilitator-invite", invite)
     if claim is None:
         abort(404)
     return render_template("console.html", room=db.session.get(Room, claim[0]),
@@ -102,7 +125,7 @@ def cohost_page(invite):
 def cohost_accept():
     """A co-facilitator accepts the room's invitation: {invite, name, id} → token."""
     body = _json_body()
-    claim = tokens.read("cofacilitator-invite", body.get("invite"))
+    claim = _current_link("cofacilitator-invite", body.get("invite"))
     if claim is None:
         return jsonify(Invalid(_("This invitation link is not valid.")).as_ack()), 400
     return _run_as(Actor("invitee", None, claim[0]), body, "cofacilitator.accept")
@@ -110,7 +133,7 @@ def cohost_accept():
 
 @bp.get("/projector/<int:room_id>")
 def projector_page(room_id):
-    claim = tokens.read("projector", request.args.get("key"))
+    claim = _current_link("projector", request.args.get("key"))
     if claim is None or claim[0] != room_id:
         abort(404)
     return render_template("projector.html", room=db.get_or_404(Room, room_id),
@@ -148,7 +171,7 @@ def links(room: Room) -> dict:
     base = current_app.config["PUBLIC_URL"]
     return {
         "join": f"{base}/join?code={room.join_code}",
-        "projector": f"{base}/projector/{room.id}?key={tokens.issue('projector', room.id)}",
-        "cohost": f"{base}/cohost/{tokens.issue('cofacilitator-invite', room.id)}",
+        "projector": f"{base}/projector/{room.id}?key={service.link_token(room.id, 'projector')}",
+        "cohost": f"{base}/cohost/{service.link_token(room.id, 'cofacilitator-invite')}",
         "console": f"{base}/facilitate/{room.id}",
     }

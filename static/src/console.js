@@ -8,6 +8,7 @@ import { TeamsPanel } from "./breakouts.js";
 import { Connection } from "./connection.js";
 import { $ } from "./dom.js";
 import { t } from "./i18n.js";
+import { mountConsoleLive } from "./live.js";
 import { sendWithStatus } from "./sending.js";
 import { onChange, showConnection } from "./widgets.js";
 import { AgendaPanel } from "./console/agenda.js";
@@ -31,6 +32,7 @@ function start(auth) {
     } });
   const store = connection.store;
   showConnection(connection, $("#connection"));
+  mountConsoleLive(connection, drives);
 
   /** What every panel is built with: who looks, what is live, and how to send a command. */
   const view = {

@@ -17,6 +17,7 @@ import { ParticipantTeams } from "./breakouts.js";
 import { Connection } from "./connection.js";
 import { $, keep } from "./dom.js";
 import { t } from "./i18n.js";
+import { mountParticipantLive } from "./live.js";
 import { ParticipantPrework, taskOfItem } from "./prework.js";
 import { onChange, showConnection } from "./widgets.js";
 import { BreakoutPart } from "./participant/breakout.js";
@@ -46,6 +47,7 @@ if (!token) {
   });
   const store = connection.store;
   showConnection(connection, $("#connection"), $("#outbox"));
+  mountParticipantLive(connection, `participant:${code}`, backToJoin);
 
   const teams = new ParticipantTeams(connection);
   const choose = (runId) => {

@@ -9,6 +9,7 @@ import { BreakoutScreen, runningBreakout } from "./breakouts.js";
 import { Connection } from "./connection.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
+import { mountProjectorLive } from "./live.js";
 import { QuickPolls, pollOfItem, projectorPollView, tallyOf } from "./polls.js";
 import { PresentationStage, presentationOfItem } from "./prework.js";
 import { contentLanguage, itemView, onChange, showConnection } from "./widgets.js";
@@ -24,6 +25,7 @@ const presentation = new PresentationStage(store, { role: "projector" });
 const breakoutScreen = new BreakoutScreen(store);
 const boardViews = new Map(); // board id → its read-only BoardView, built once
 showConnection(connection, $("#connection"));
+mountProjectorLive(store, `projector:${room}`);
 
 function boardCard(board, headingLevel = "h2") {
   let view = boardViews.get(board.id);

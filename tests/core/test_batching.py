@@ -84,7 +84,8 @@ def test_a_command_id_twice_in_a_batch_leaves_it_unapplied(app, stage, poll_id):
 def test_only_burst_commands_are_batched():
     burst = {t for t, spec in REGISTRY.items() if spec.burst}
     assert burst == {"poll.answer", "note.post", "note.edit", "note.move", "note.delete",
-                     "note.comment", "note.react", "note.vote", "note.unvote"}
+                     "note.comment", "note.react", "note.vote", "note.unvote",
+                     "reaction.send", "question.upvote", "chat.send"}
 
 
 def test_concurrent_commands_each_get_the_answer_they_would_get_alone(app, stage, poll_id):
