@@ -41,6 +41,18 @@ EXPECTED_ROLES = {
     "team.join": {PART}, "team.moderators": {FAC}, "team.move": {FAC, COFAC},
     "team.rename": {FAC}, "team.role": {FAC, PART},
     "teams.activate": {FAC}, "teams.make": {FAC},
+    # live tools
+    "announcement.clear": {FAC}, "announcement.send": {FAC},
+    "chat.delete": {FAC, COFAC}, "chat.mute": {FAC, COFAC}, "chat.send": {FAC, COFAC, PART},
+    "cofacilitator.revoke": {FAC}, "link.renew": {FAC},
+    "hand.lower": {PART}, "hand.raise": {PART},
+    "hands.lower": {FAC, COFAC}, "hands.lower_all": {FAC, COFAC},
+    "participant.readmit": {FAC}, "participant.remove": {FAC, COFAC},
+    "question.answer": {FAC, COFAC}, "question.approve": {FAC, COFAC},
+    "question.ask": {PART}, "question.hide": {FAC, COFAC}, "question.pin": {FAC, COFAC},
+    "question.upvote": {PART}, "reaction.send": {PART},
+    "settings.change": {FAC},
+    "timer.extend": {FAC}, "timer.start": {FAC}, "timer.stop": {FAC},
     # course edits: sent to the course editor, never to a room (tests/course/test_editing.py)
     "course.edit": {FAC}, "deck.add": {FAC},
     "item.add": {FAC}, "item.delete": {FAC}, "item.duplicate": {FAC}, "item.edit": {FAC},

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.support import make_teams, sync_of
+from tests.support import make_teams, refused, sync_of
 
 
 def test_a_message_reaches_the_room_as_text(stage):
@@ -26,9 +26,9 @@ def test_a_team_chat_stays_in_the_team(stage, app):
     assert stage.messages[0]["scope"] == f"team:{one}"
     assert str(mid) in stage.state(bo)["chat"]
     assert str(mid) not in stage.state(cy)["chat"]
-    stage.refused(cy, "chat.send", {"text": "Hi", "team_id": one}, "forbidden")
+    refused(stage, cy, "chat.send", {"text": "Hi", "team_id": one}, "forbidden")
     stage.ok(stage.fac, "settings.change", {"team_chat": False})
-    stage.refused(ana, "chat.send", {"text": "Still?", "team_id": one}, "conflict")
+    refused(stage, ana, "chat.send", {"text": "Still?", "team_id": one}, "conflict")
     stage.ok(ana, "chat.send", {"text": "The room's chat is still on"})
 
 
@@ -36,12 +36,12 @@ def test_a_deleted_message_is_gone_with_its_text(stage, app):
     ana, bo = stage.crowd(2)
     mid = stage.ok(ana, "chat.send", {"text": "Something rude"})["message_id"]
     cody = stage.cohost()
-    stage.refused(bo, "chat.delete", {"message_id": mid}, "forbidden")
+    refused(stage, bo, "chat.delete", {"message_id": mid}, "forbidden")
     stage.ok(cody, "chat.delete", {"message_id": mid})
     for actor in (ana, bo, stage.fac):
         assert str(mid) not in stage.state(actor)["chat"]
         assert "Something rude" not in json.dumps(sync_of(app, actor, 0))
-    stage.refused(cody, "chat.delete", {"message_id": mid}, "not_found")
+    refused(stage, cody, "chat.delete", {"message_id": mid}, "not_found")
 
 
 def test_a_muted_participant_cannot_write_until_unmuted(stage):
@@ -49,12 +49,12 @@ def test_a_muted_participant_cannot_write_until_unmuted(stage):
     stage.ok(stage.fac, "chat.mute", {"participant_id": ana.id, "muted": True})
     assert stage.state(ana)["my_chat"] == {"muted": True}
     assert stage.state(stage.fac)["chat_mutes"] == {str(ana.id): True}
-    stage.refused(ana, "chat.send", {"text": "Hello?"}, "forbidden")
-    stage.refused(stage.fac, "chat.mute", {"participant_id": ana.id, "muted": True}, "conflict")
+    refused(stage, ana, "chat.send", {"text": "Hello?"}, "forbidden")
+    refused(stage, stage.fac, "chat.mute", {"participant_id": ana.id, "muted": True}, "conflict")
     stage.ok(stage.fac, "chat.mute", {"participant_id": ana.id, "muted": False})
     assert stage.state(ana)["my_chat"] == {}
     stage.ok(ana, "chat.send", {"text": "Thanks"})
-    stage.refused(stage.fac, "chat.mute", {"participant_id": 2**31 - 1, "muted": True},
+    refused(stage, stage.fac, "chat.mute", {"participant_id": 2**31 - 1, "muted": True},
                   "not_found")
 
 
@@ -64,12 +64,12 @@ def test_chat_is_rate_limited_and_can_be_turned_off(stage):
     ana, bo = stage.crowd(2)
     for n in range(SEND_LIMIT):
         stage.ok(ana, "chat.send", {"text": f"line {n}"})
-    stage.refused(ana, "chat.send", {"text": "more"}, "rate_limited")
+    refused(stage, ana, "chat.send", {"text": "more"}, "rate_limited")
     stage.ok(stage.fac, "settings.change", {"chat": False})
-    stage.refused(bo, "chat.send", {"text": "hello"}, "conflict")
+    refused(stage, bo, "chat.send", {"text": "hello"}, "conflict")
 
 
 @pytest.mark.parametrize("data", [{"text": ""}, {"text": "   "}, {"text": "x" * 501},
                                   {"text": 1}, {"text": "a", "html": "<b>"}])
 def test_a_bad_message_is_invalid(stage, data):
-    stage.refused(stage.join("Ana"), "chat.send", data, "invalid")
+    refused(stage, stage.join("Ana"), "chat.send", data, "invalid")

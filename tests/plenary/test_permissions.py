@@ -6,6 +6,7 @@ import pytest
 from app.core.commands import REGISTRY
 from app.core.scopes import Actor
 from tests.plenary.helpers import Stage
+from tests.support import refused
 
 STAFF = ("facilitator", "cofacilitator")
 FACILITATOR = ("facilitator",)
@@ -54,4 +55,4 @@ def test_any_other_role_is_forbidden_and_changes_nothing(app, course, room, type
         if role not in allowed:
             actor = Actor(role, None if role in ("projector", "guest", "invitee") else 1,
                           room.id)
-            stage.refused(actor, type, data, "forbidden")
+            refused(stage, actor, type, data, "forbidden")

@@ -4,7 +4,7 @@ import pytest
 
 from app.course.files import CourseFileError, parse
 from app.extensions import db
-from tests.support import import_course, open_room, snapshot_of, wait_for
+from tests.support import import_course, open_room, refused, snapshot_of, wait_for
 
 
 def session(stage) -> None:
@@ -33,7 +33,7 @@ def test_a_raise_tells_the_staff_and_the_person_only(stage):
     stage.ok(ana, "hand.raise")
     assert [(m["type"], m["scope"]) for m in stage.messages] == [
         ("hand.raised", "staff"), ("hand.raised", f"participant:{ana.id}")]
-    stage.refused(ana, "hand.raise", {}, "conflict")
+    refused(stage, ana, "hand.raise", {}, "conflict")
 
 
 def test_a_hand_is_lowered_by_its_owner_or_the_staff(stage):
@@ -41,14 +41,14 @@ def test_a_hand_is_lowered_by_its_owner_or_the_staff(stage):
     cody = stage.cohost()
     stage.ok(ana, "hand.raise")
     stage.ok(ana, "hand.lower")
-    stage.refused(ana, "hand.lower", {}, "conflict")
+    refused(stage, ana, "hand.lower", {}, "conflict")
     hand = stage.ok(bo, "hand.raise")["hand_id"]
-    stage.refused(ana, "hands.lower", {"hand_id": hand}, "forbidden")
+    refused(stage, ana, "hands.lower", {"hand_id": hand}, "forbidden")
     stage.ok(cody, "hands.lower", {"hand_id": hand})
     assert stage.messages[0]["changes"] == [["hands", str(hand), None]]
     assert stage.messages[1]["changes"] == [["my_hand", "current", None]]
-    stage.refused(cody, "hands.lower", {"hand_id": hand}, "conflict")
-    stage.refused(cody, "hands.lower", {"hand_id": 2**31 - 1}, "not_found")
+    refused(stage, cody, "hands.lower", {"hand_id": hand}, "conflict")
+    refused(stage, cody, "hands.lower", {"hand_id": 2**31 - 1}, "not_found")
     assert stage.state(stage.fac)["hands"] == {}
 
 
@@ -67,7 +67,7 @@ def test_lowering_all_hands_is_two_events_however_many_were_up(stage):
 def test_hands_can_be_turned_off(stage):
     ana = stage.join("Ana")
     stage.ok(stage.fac, "settings.change", {"hands": False})
-    stage.refused(ana, "hand.raise", {}, "conflict")
+    refused(stage, ana, "hand.raise", {}, "conflict")
 
 
 # --------------------------------------------------------------------------- reactions
@@ -89,19 +89,19 @@ def test_a_person_sends_a_few_reactions_at_a_time(stage):
     ana, bo = stage.crowd(2)
     for _ in range(REACTION_LIMIT):
         stage.ok(ana, "reaction.send", {"kind": "agree"})
-    stage.refused(ana, "reaction.send", {"kind": "agree"}, "rate_limited")
+    refused(stage, ana, "reaction.send", {"kind": "agree"}, "rate_limited")
     stage.ok(bo, "reaction.send", {"kind": "agree"})  # the limit is per person
 
 
 @pytest.mark.parametrize("data", [{"kind": "boo"}, {}, {"kind": "agree", "x": 1},
                                   {"kind": 3}])
 def test_a_reaction_of_another_kind_is_invalid(stage, data):
-    stage.refused(stage.join("Ana"), "reaction.send", data, "invalid")
+    refused(stage, stage.join("Ana"), "reaction.send", data, "invalid")
 
 
 def test_reactions_can_be_turned_off(stage):
     stage.ok(stage.fac, "settings.change", {"reactions": False})
-    stage.refused(stage.join("Ana"), "reaction.send", {"kind": "agree"}, "conflict")
+    refused(stage, stage.join("Ana"), "reaction.send", {"kind": "agree"}, "conflict")
 
 
 # --------------------------------------------------------------------------- timer
@@ -118,8 +118,8 @@ def test_the_timer_runs_on_server_time_extends_from_its_end_and_stops(stage, cou
     stage.ok(stage.fac, "timer.stop")
     assert stage.messages[0]["changes"] == [["timer", "current", None]]
     assert stage.state(stage.join("Ana"))["timer"] == {}
-    stage.refused(stage.fac, "timer.extend", {"seconds": 60}, "conflict")
-    stage.refused(stage.fac, "timer.stop", {}, "conflict")
+    refused(stage, stage.fac, "timer.extend", {"seconds": 60}, "conflict")
+    refused(stage, stage.fac, "timer.stop", {}, "conflict")
 
 
 def test_a_new_timer_replaces_the_running_one(stage):
@@ -132,13 +132,13 @@ def test_a_new_timer_replaces_the_running_one(stage):
 @pytest.mark.parametrize("data", [{"seconds": 5}, {"seconds": 10**6}, {"seconds": "60"},
                                   {"seconds": 60, "label": "x" * 121}, {}])
 def test_a_timer_out_of_bounds_is_invalid(stage, data):
-    stage.refused(stage.fac, "timer.start", data, "invalid")
+    refused(stage, stage.fac, "timer.start", data, "invalid")
 
 
 def test_a_timer_on_another_course_s_item_is_not_found(stage, app):
     other = import_course(app, parse("course: {slug: other, title: Other}\n"
                                      "sessions: [{title: S, items: [{kind: slide, title: Hi}]}]"))
-    stage.refused(stage.fac, "timer.start", {"seconds": 60, "item_id": other.item_ids[0]},
+    refused(stage, stage.fac, "timer.start", {"seconds": 60, "item_id": other.item_ids[0]},
                   "not_found")
 
 
@@ -168,12 +168,12 @@ def test_a_message_to_everyone_stays_until_taken_down(stage):
         "<b>Back</b> at 10:20"
     stage.ok(stage.fac, "announcement.clear")
     assert stage.state(ana)["announcement"] == {}
-    stage.refused(stage.fac, "announcement.clear", {}, "not_found")
+    refused(stage, stage.fac, "announcement.clear", {}, "not_found")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 501])
 def test_an_empty_or_long_message_is_invalid(stage, text):
-    stage.refused(stage.fac, "announcement.send", {"text": text}, "invalid")
+    refused(stage, stage.fac, "announcement.send", {"text": text}, "invalid")
 
 
 # --------------------------------------------------------------------------- settings
@@ -194,9 +194,9 @@ def test_settings_start_from_the_course_file_and_the_facilitator_changes_them(ap
     assert view["chat"] is True and view["reactions"] is False
     assert stage.messages[0]["changes"] == [["settings", "room", view]]
     assert stage.state(ana)["settings"]["room"] == view
-    stage.refused(stage.fac, "settings.change", {"wings": True}, "invalid")
-    stage.refused(stage.fac, "settings.change", {"chat": "yes"}, "invalid")
-    stage.refused(ana, "settings.change", {"chat": False}, "forbidden")
+    refused(stage, stage.fac, "settings.change", {"wings": True}, "invalid")
+    refused(stage, stage.fac, "settings.change", {"chat": "yes"}, "invalid")
+    refused(stage, ana, "settings.change", {"chat": False}, "forbidden")
 
 
 def test_a_course_file_with_an_unknown_feature_is_refused():

@@ -7,7 +7,7 @@ import pytest
 
 from app.core.models import RoomEvent
 from app.extensions import db
-from tests.support import make_teams, sync_of
+from tests.support import make_teams, refused, sync_of
 
 
 def ask(stage, person, text="Why?", **data):
@@ -39,7 +39,7 @@ def test_an_anonymous_question_carries_a_pseudonym_not_a_name(stage):
     assert "Ana" not in json.dumps(stage.messages)
     assert stage.snapshot(ana)["me"]["pseudonym"] == view["by"]
     stage.ok(stage.fac, "settings.change", {"anonymous_questions": False})
-    stage.refused(ana, "question.ask", {"text": "Again?", "anonymous": True}, "forbidden")
+    refused(stage, ana, "question.ask", {"text": "Again?", "anonymous": True}, "forbidden")
 
 
 def test_upvotes_count_once_per_person_never_one_s_own(stage):
@@ -49,8 +49,8 @@ def test_upvotes_count_once_per_person_never_one_s_own(stage):
     assert [(m["scope"], m["changes"]) for m in stage.messages] == [
         (f"participant:{bo.id}", [["my_upvotes", str(qid), True]])]
     stage.ok(cy, "question.upvote", {"question_id": qid})
-    stage.refused(bo, "question.upvote", {"question_id": qid}, "conflict")
-    stage.refused(ana, "question.upvote", {"question_id": qid}, "conflict")
+    refused(stage, bo, "question.upvote", {"question_id": qid}, "conflict")
+    refused(stage, ana, "question.upvote", {"question_id": qid}, "conflict")
     assert votes(stage, stage.projector()) == {str(qid): 2}
     assert stage.state(bo)["my_upvotes"] == {str(qid): True}
     assert stage.state(ana)["my_upvotes"] == {}
@@ -67,11 +67,11 @@ def test_a_moderated_room_shows_a_question_once_approved(stage):
     assert str(qid) not in stage.state(bo)["questions"]
     assert stage.state(ana)["questions"][str(qid)]["status"] == "pending"
     assert stage.state(cody)["questions"][str(qid)]["status"] == "pending"
-    stage.refused(bo, "question.upvote", {"question_id": qid}, "not_found")
+    refused(stage, bo, "question.upvote", {"question_id": qid}, "not_found")
     stage.ok(cody, "question.approve", {"question_id": qid})
     assert stage.messages[0]["scope"] == "room"
     assert stage.state(bo)["questions"][str(qid)]["status"] == "open"
-    stage.refused(cody, "question.approve", {"question_id": qid}, "conflict")
+    refused(stage, cody, "question.approve", {"question_id": qid}, "conflict")
 
 
 def test_answered_and_pinned_one_pinned_at_a_time(stage):
@@ -87,8 +87,8 @@ def test_answered_and_pinned_one_pinned_at_a_time(stage):
     stage.ok(stage.fac, "question.answer", {"question_id": second})
     view = stage.state(ana)["questions"][str(second)]
     assert (view["status"], view["pinned"]) == ("answered", False)
-    stage.refused(stage.fac, "question.answer", {"question_id": second}, "conflict")
-    stage.refused(stage.fac, "question.pin", {"question_id": second, "pinned": True},
+    refused(stage, stage.fac, "question.answer", {"question_id": second}, "conflict")
+    refused(stage, stage.fac, "question.pin", {"question_id": second, "pinned": True},
                   "conflict")
 
 
@@ -106,8 +106,8 @@ def test_a_hidden_question_is_gone_and_its_text_out_of_the_log(stage, app):
         db.session.remove()
     assert "Something rude" not in json.dumps(logged)
     assert votes(stage, bo) == {}
-    stage.refused(stage.fac, "question.hide", {"question_id": qid}, "not_found")
-    stage.refused(bo, "question.upvote", {"question_id": qid}, "not_found")
+    refused(stage, stage.fac, "question.hide", {"question_id": qid}, "not_found")
+    refused(stage, bo, "question.upvote", {"question_id": qid}, "not_found")
 
 
 def test_a_hidden_pending_question_is_gone_for_its_author_too(stage, app):
@@ -130,13 +130,13 @@ def test_team_questions_stay_in_the_team_and_its_moderators(stage, app):
     assert stage.state(bo)["questions"][str(qid)]["status"] == "open"
     for outsider in (cy, dee, stage.projector()):
         assert str(qid) not in stage.state(outsider)["questions"]
-    stage.refused(cy, "question.upvote", {"question_id": qid}, "not_found")
+    refused(stage, cy, "question.upvote", {"question_id": qid}, "not_found")
     stage.ok(bo, "question.upvote", {"question_id": qid})
     assert votes(stage, bo, one) == {str(qid): 1}
     assert f"question_votes:{one}" not in stage.snapshot(cy)["aggregates"]
-    stage.refused(dee, "question.answer", {"question_id": qid}, "forbidden")
+    refused(stage, dee, "question.answer", {"question_id": qid}, "forbidden")
     stage.ok(cody, "question.answer", {"question_id": qid})
-    stage.refused(cy, "question.ask", {"text": "Mine?", "team_id": one}, "forbidden")
+    refused(stage, cy, "question.ask", {"text": "Mine?", "team_id": one}, "forbidden")
 
 
 def test_a_participant_asks_a_few_questions_at_a_time(stage):
@@ -145,19 +145,19 @@ def test_a_participant_asks_a_few_questions_at_a_time(stage):
     ana = stage.join("Ana")
     for n in range(ASK_LIMIT):
         ask(stage, ana, f"Q{n}?")
-    stage.refused(ana, "question.ask", {"text": "More?"}, "rate_limited")
+    refused(stage, ana, "question.ask", {"text": "More?"}, "rate_limited")
 
 
 @pytest.mark.parametrize("data", [{"text": ""}, {"text": "x" * 281}, {"text": 5},
                                   {"text": "ok", "anonymous": "yes"}, {"text": "ok", "x": 1},
                                   {"text": "ok", "team_id": 0}])
 def test_a_bad_question_is_invalid(stage, data):
-    stage.refused(stage.join("Ana"), "question.ask", data, "invalid")
+    refused(stage, stage.join("Ana"), "question.ask", data, "invalid")
 
 
 def test_q_and_a_can_be_turned_off(stage):
     stage.ok(stage.fac, "settings.change", {"questions": False})
-    stage.refused(stage.join("Ana"), "question.ask", {"text": "Hello?"}, "conflict")
+    refused(stage, stage.join("Ana"), "question.ask", {"text": "Hello?"}, "conflict")
 
 
 def test_question_text_is_text(stage):
