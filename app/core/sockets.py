@@ -93,6 +93,7 @@ def on_connect(auth=None):
         db.session.remove()
     app = current_app._get_current_object()
     app.extensions["workshop.coalescer"].start(app)
+    app.extensions["workshop.heartbeat"].start(app)
 
 
 def _catch_up(actor: Actor, since) -> None:
