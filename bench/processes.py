@@ -83,12 +83,16 @@ def start_cluster(count: int, database: str, redis: str) -> Cluster:
         cursor.execute("SELECT id, join_code FROM room ORDER BY id LIMIT 1")
         room_id, code = cursor.fetchone()
     ports = [servers.free_port() for _ in range(count)]
-    processes = [subprocess.Popen([servers.PYTHON, "wsgi.py"], cwd=servers.ROOT,
-                                  env=dict(env, PORT=str(port)), stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL) for port in ports]
+    instance = Path(env["WORKSHOP_INSTANCE_DIR"])
+    processes = []
+    for port in ports:
+        with open(instance / f"server-{port}.log", "wb") as log:  # kept with the instance
+            processes.append(subprocess.Popen(
+                [servers.PYTHON, "wsgi.py"], cwd=servers.ROOT, env=dict(env, PORT=str(port)),
+                stdout=log, stderr=subprocess.STDOUT))
     for port in ports:
         servers.wait_ready(f"http://127.0.0.1:{port}")
-    balancer = cluster.Balancer(Path(env["WORKSHOP_INSTANCE_DIR"]) / "nginx", ports,
+    balancer = cluster.Balancer(instance / "nginx", ports,
                                 balancer_port)
     balancer.start()
     return Cluster(balancer.url, processes, balancer, room_id, code,
