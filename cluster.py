@@ -81,9 +81,10 @@ http {{
             # a Socket.IO connection stays open all session; pings keep it busy
             proxy_read_timeout 1h;
             proxy_send_timeout 1h;
-            # a process that is gone: its browsers reconnect to another one
+            # a process that is gone refuses at once: its browsers' requests go to another
+            # one; a busy one may take a while to accept in a join storm, and stays in
             proxy_next_upstream error timeout;
-            proxy_connect_timeout 2s;
+            proxy_connect_timeout 30s;
             add_header Set-Cookie $workshop_route_cookie;
             # which process answered (for tests and debugging; loopback only)
             add_header X-Workshop-Process $upstream_addr always;
@@ -118,7 +119,7 @@ class Balancer:
         self.proc: subprocess.Popen | None = None
 
     def config(self) -> str:
-        servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;"
+        servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=3 fail_timeout=5s;"
                             for port in self.backends)
         return NGINX_CONF.format(dir=self.folder, port=self.port, servers=servers,
                                  cookie=ROUTE_COOKIE, body_limit=self.body_limit)

@@ -67,12 +67,13 @@ async def reconnect_all(devices: list[Device]) -> int:
     return len(retries)
 
 
-async def storm(n: int, arrive) -> tuple[list[Device], list[float], int]:
-    """n devices arrive at random moments within n / ARRIVALS_PER_S seconds; each one's time
-    from arriving until it is connected with its snapshot, in ms, and how many requests or
+async def storm(n: int, arrive, per_s: float = ARRIVALS_PER_S
+                ) -> tuple[list[Device], list[float], int]:
+    """n devices arrive at random moments within n / per_s seconds; each one's time from
+    arriving until it is connected with its snapshot, in ms, and how many requests or
     connects had to be tried again."""
     rng = random.Random(11)
-    window = n / ARRIVALS_PER_S
+    window = n / per_s
     retries: list[int] = []
 
     async def attempt(i: int) -> Device:
@@ -96,7 +97,8 @@ async def storm(n: int, arrive) -> tuple[list[Device], list[float], int]:
 
 
 async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT,
-               server: servers.Server | None = None) -> dict:
+               server: servers.Server | None = None, arrivals_per_s: float = ARRIVALS_PER_S
+               ) -> dict:
     """The scenarios against our server: one process of the code under `root`, or the
     processes of a cluster started by the caller (then without the in-process figures)."""
     in_process = in_process_cpu_us(root) if server is None else {}
@@ -112,7 +114,7 @@ async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT,
             return Device(server.url, {"role": "participant", "token": token}, session)
 
         cpu = server.cpu_s()
-        devices, joined, join_retries = await storm(n, participant)
+        devices, joined, join_retries = await storm(n, participant, arrivals_per_s)
         join_cpu_ms = (server.cpu_s() - cpu) * 1000 / n
         joined_stored = servers.count_rows(
             server, f"SELECT count(*) FROM participant WHERE room_id = {int(server.room_id)}")

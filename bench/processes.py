@@ -125,6 +125,9 @@ async def main() -> None:
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--advances", type=int, default=30)
     parser.add_argument("--processes", default="1,2")
+    parser.add_argument("--arrivals-per-s", type=float, default=25,
+                        help="participants arriving per second (the join storm of "
+                             "python -m bench has 100; PostgreSQL joins cost more)")
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL"),
                         help="a PostgreSQL database (each run gets a schema of its own)")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL",
@@ -140,7 +143,8 @@ async def main() -> None:
     results = {}
     for count in args.processes.split(","):
         server = start_cluster(int(count), args.database, args.redis)
-        results[count] = await ours("eventlet", args.participants, args.advances, server=server)
+        results[count] = await ours("eventlet", args.participants, args.advances,
+                                    server=server, arrivals_per_s=args.arrivals_per_s)
         print(json.dumps({count: results[count]}), file=sys.stderr, flush=True)
     report = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
               "participants": args.participants, "results": results}
