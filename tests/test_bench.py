@@ -13,7 +13,7 @@ def test_the_cpu_bench_times_real_commands_and_reconnects_of_a_fresh_instance():
                           cwd=ROOT, check=True, capture_output=True, text=True, timeout=90)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(figures) == {"participant.join", "agenda.next", "poll.answer",
-                            "poll.answer together", "reconnect"}
+                            "poll.answer together", "reconnect", "arrival"}
     # a command or reconnect that did no database work would take microseconds, not hundreds
     assert all(50 < value < 100_000 for value in figures.values()), figures
 
