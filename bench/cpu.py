@@ -1,4 +1,4 @@
-"""CPU time per command and per reconnect, without network sockets:
+"""CPU time per command, per reconnect and per arrival, without network sockets:
 `python -m bench.cpu [--root PATH] [--profile NAME=FILE]`.
 
 The dispatcher (`app.core.commands.execute`) runs in this process against a fresh SQLite
