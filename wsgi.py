@@ -44,28 +44,9 @@ def main() -> None:
     if removed:
         print(f"Removed {removed} uploads never handed in.", flush=True)
     print(f"Workshop Room on {app.config['PUBLIC_URL']} ({MODE})", flush=True)
-    if MODE == "eventlet":
-        serve_eventlet()
-    else:
-        socketio.run(app, host=app.config["HOST"], port=app.config["PORT"],
-                     allow_unsafe_werkzeug=MODE == "threading", log_output=False)
-
-
-#: connections the kernel queues for the server to accept
-LISTEN_BACKLOG = 1024
-
-
-def serve_eventlet() -> None:
-    """What `socketio.run` does under eventlet, with a longer listening queue: its 50 overflow
-    when hundreds of participants arrive within a second, and a connect the kernel drops is
-    tried again by the client only after 1, then 3, then 7 seconds."""
-    import eventlet.green.socket
-    import eventlet.wsgi
-
-    family, *_, address = eventlet.green.socket.getaddrinfo(app.config["HOST"],
-                                                            app.config["PORT"])[0]
-    listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
-    eventlet.wsgi.server(listener, app, log_output=False, **eventlet_server_options())
+    options = eventlet_server_options() if MODE == "eventlet" else {}
+    socketio.run(app, host=app.config["HOST"], port=app.config["PORT"],
+                 allow_unsafe_werkzeug=MODE == "threading", log_output=False, **options)
 
 
 def eventlet_server_options() -> dict:
