@@ -34,7 +34,10 @@ class Heartbeat:
         if self._redis is None or self._started:
             return
         self._started = True
-        self.beat(app.config["WORKER_NAME"])
+        try:
+            self.beat(app.config["WORKER_NAME"])
+        except Exception:  # Redis away: the loop beats again soon; the connect goes on
+            log.exception("heartbeat failed")
         socketio.start_background_task(self._run, app)
 
     def beat(self, worker: str) -> None:
