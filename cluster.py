@@ -211,7 +211,12 @@ def main() -> None:
         balancer.start()
         print(f"{args.processes} processes behind {balancer.url} "
               f"(ports {', '.join(map(str, ports))}); Ctrl-C stops them all", flush=True)
-        while not stopping and all(p.poll() is None for p in processes):
+        running = set(range(len(processes)))
+        while not stopping and running:  # one process gone: nginx sends its clients on
+            for i in [i for i in running if processes[i].poll() is not None]:
+                running.discard(i)
+                print(f"the process on port {ports[i]} exited "
+                      f"({processes[i].returncode})", flush=True)
             time.sleep(0.5)
     finally:
         balancer.stop()
