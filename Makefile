@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run test install assets translations messages browser lint screenshots bench bench-quick bench-breakouts bench-live node-floor clean
+.PHONY: run test install assets translations messages browser nginx cluster lint screenshots bench bench-quick bench-breakouts bench-live node-floor clean
 
 run: install assets translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask workshop setup
 	$(BIN)/python wsgi.py
 
-test: install assets translations browser
+test: install assets translations browser nginx
 	node --test static/test/
 	$(BIN)/pytest -q
 
@@ -46,6 +46,23 @@ browser:
 	else \
 		echo "Chromium is missing: browser tests will be skipped (apt-get install chromium)"; \
 	fi
+
+# The cluster and its tests put Debian's nginx in front of the processes; install it when
+# missing and we may (root).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+	else \
+		echo "nginx is missing: the cluster tests will be skipped (apt-get install nginx)"; \
+	fi
+
+# PROCESSES server processes on DATABASE_URL (PostgreSQL) and WORKSHOP_MESSAGE_QUEUE (Redis)
+# behind nginx on 127.0.0.1:$(CLUSTER_PORT); see docs/deployment.md.
+PROCESSES ?= 2
+CLUSTER_PORT ?= 8080
+cluster: install assets translations nginx
+	$(BIN)/python cluster.py --processes $(PROCESSES) --port $(CLUSTER_PORT)
 
 lint: install node_modules/.package-lock.json
 	$(BIN)/ruff check app tests bench wsgi.py

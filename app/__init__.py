@@ -90,9 +90,12 @@ def create_app(config: dict | None = None) -> Flask:
     from app.core.batching import Batcher
     from app.core.fanout import Coalescer, Publisher
     from app.core.ratelimit import Buckets
+    from app.people.workers import Heartbeat
 
-    app.extensions["workshop.coalescer"] = Coalescer()
+    app.extensions["workshop.coalescer"] = Coalescer(app.config["MESSAGE_QUEUE"])
     app.extensions["workshop.publisher"] = Publisher()
+    app.extensions["workshop.heartbeat"] = Heartbeat(app.config["MESSAGE_QUEUE"],
+                                                     app.config["WORKER_GONE_AFTER"])
     app.extensions["workshop.batcher"] = Batcher()
     app.extensions["workshop.command_buckets"] = Buckets(app.config["COMMAND_RATE"],
                                                          app.config["COMMAND_BURST"])

@@ -67,12 +67,13 @@ async def reconnect_all(devices: list[Device]) -> int:
     return len(retries)
 
 
-async def storm(n: int, arrive) -> tuple[list[Device], list[float], int]:
-    """n devices arrive at random moments within n / ARRIVALS_PER_S seconds; each one's time
-    from arriving until it is connected with its snapshot, in ms, and how many requests or
+async def storm(n: int, arrive, per_s: float = ARRIVALS_PER_S
+                ) -> tuple[list[Device], list[float], int]:
+    """n devices arrive at random moments within n / per_s seconds; each one's time from
+    arriving until it is connected with its snapshot, in ms, and how many requests or
     connects had to be tried again."""
     rng = random.Random(11)
-    window = n / ARRIVALS_PER_S
+    window = n / per_s
     retries: list[int] = []
 
     async def attempt(i: int) -> Device:
@@ -95,11 +96,16 @@ async def storm(n: int, arrive) -> tuple[list[Device], list[float], int]:
     return [device for device, _ in arrived], [ms for _, ms in arrived], len(retries)
 
 
-async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT) -> dict:
-    server = servers.start_workshop(mode, root)
+async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT,
+               server: servers.Server | None = None, arrivals_per_s: float = ARRIVALS_PER_S
+               ) -> dict:
+    """The scenarios against our server: one process of the code under `root`, or the
+    processes of a cluster started by the caller (then without the in-process figures)."""
+    in_process = in_process_cpu_us(root) if server is None else {}
+    server = server or servers.start_workshop(mode, root)
     session = http_session()
     try:
-        idle_kib = servers.rss_kib(server.pid)
+        idle_kib = server.rss_kib()
         fac, fac_session = await facilitator(server.url, server.room_id, servers.EMAIL,
                                              servers.PASSWORD)
 
@@ -107,16 +113,16 @@ async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT) -> d
             token = await join(session, server.url, server.join_code, f"P{i}", f"join-{i}")
             return Device(server.url, {"role": "participant", "token": token}, session)
 
-        cpu = servers.cpu_s(server.pid)
-        devices, joined, join_retries = await storm(n, participant)
-        join_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
+        cpu = server.cpu_s()
+        devices, joined, join_retries = await storm(n, participant, arrivals_per_s)
+        join_cpu_ms = (server.cpu_s() - cpu) * 1000 / n
         joined_stored = servers.count_rows(
             server, f"SELECT count(*) FROM participant WHERE room_id = {int(server.room_id)}")
         await asyncio.sleep(1)
         # a device the busy server dropped after its snapshot comes back, as a browser would
         dropped = [d for d in devices if not d.sio.connected]
         await asyncio.gather(*(d.connect() for d in dropped))
-        connected_kib = servers.rss_kib(server.pid)
+        connected_kib = server.rss_kib()
 
         first = await fac.command("session.start", {"session_id": 1})
         await wait_for(devices, first["seq"] - 1)
@@ -134,10 +140,10 @@ async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT) -> d
         await asyncio.gather(*(d.sio.disconnect() for d in devices))
         missed = await fac.command("agenda.next")
         missed_seq = missed["seq"] - 1
-        started, cpu = time.monotonic(), servers.cpu_s(server.pid)
+        started, cpu = time.monotonic(), server.cpu_s()
         resync_retries = await reconnect_all(devices)
         resync_s = time.monotonic() - started
-        resync_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
+        resync_cpu_ms = (server.cpu_s() - cpu) * 1000 / n
         lost = sum(missed_seq not in d.arrived for d in devices)
         await asyncio.gather(*(d.sio.disconnect() for d in devices), fac.sio.disconnect())
         await fac_session.close()
@@ -146,7 +152,7 @@ async def ours(mode: str, n: int, advances: int, root: Path = servers.ROOT) -> d
                 "dropped_after_join": len(dropped),
                 "fanout_ms": summary(fanout), "resync_s": round(resync_s, 2),
                 "resync_retries": resync_retries, "resync_cpu_ms": round(resync_cpu_ms, 2),
-                "resync_missed": lost, **burst, **in_process_cpu_us(root),
+                "resync_missed": lost, **burst, **in_process,
                 "rss_idle_mib": round(idle_kib / 1024, 1),
                 "kib_per_client": round((connected_kib - idle_kib) / n, 1)}
     finally:
@@ -180,7 +186,7 @@ async def vote_burst(fac: Device, devices: list[Device], server) -> dict:
     poll_id = made["result"]["poll_id"]
     await fac.command("poll.open", {"poll_id": poll_id})
     await asyncio.sleep(0.5)
-    start, cpu = time.time(), servers.cpu_s(server.pid)
+    start, cpu = time.time(), server.cpu_s()
     retries: list[int] = []
 
     async def answer(device: Device) -> dict:
@@ -197,7 +203,7 @@ async def vote_burst(fac: Device, devices: list[Device], server) -> dict:
         return await persist(attempt, retries)
 
     acks = await spread(devices, answer)
-    vote_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / len(acks)
+    vote_cpu_ms = (server.cpu_s() - cpu) * 1000 / len(acks)
     await asyncio.sleep(1.0)  # let the last coalesced tally arrive
     window = time.time() - start
     name = f"poll:{poll_id}"
@@ -227,16 +233,16 @@ async def floor(server: servers.Server, n: int, advances: int) -> dict:
     """The same scenarios against a bare broadcast server (Flask-SocketIO or Node)."""
     session = http_session()
     try:
-        idle_kib = servers.rss_kib(server.pid)
+        idle_kib = server.rss_kib()
 
         async def device(_i: int) -> Device:
             return Device(server.url, None, session)
 
-        cpu = servers.cpu_s(server.pid)
+        cpu = server.cpu_s()
         devices, joined, join_retries = await storm(n, device)
-        join_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
+        join_cpu_ms = (server.cpu_s() - cpu) * 1000 / n
         await asyncio.sleep(1)
-        connected_kib = servers.rss_kib(server.pid)
+        connected_kib = server.rss_kib()
         driver = Device(server.url, None, session)
         await driver.connect()
         fanout = []
@@ -246,14 +252,14 @@ async def floor(server: servers.Server, n: int, advances: int) -> dict:
             await wait_for(devices, ack["seq"])
             fanout.append((max(d.arrived[ack["seq"]] for d in devices) - sent) * 1000)
             await asyncio.sleep(0.05)
-        cpu = servers.cpu_s(server.pid)
+        cpu = server.cpu_s()
         acks = await spread(devices, lambda d: d.sio.call("vote", {"choice": 1}, timeout=30))
-        vote_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
+        vote_cpu_ms = (server.cpu_s() - cpu) * 1000 / n
         await asyncio.gather(*(d.sio.disconnect() for d in devices))
-        started, cpu = time.monotonic(), servers.cpu_s(server.pid)
+        started, cpu = time.monotonic(), server.cpu_s()
         resync_retries = await reconnect_all(devices)
         resync_s = time.monotonic() - started
-        resync_cpu_ms = (servers.cpu_s(server.pid) - cpu) * 1000 / n
+        resync_cpu_ms = (server.cpu_s() - cpu) * 1000 / n
         await asyncio.gather(*(d.sio.disconnect() for d in devices), driver.sio.disconnect())
         return {"join_ms": summary(joined), "join_cpu_ms": round(join_cpu_ms, 1),
                 "join_retries": join_retries,

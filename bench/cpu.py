@@ -1,4 +1,4 @@
-"""CPU time per command and per reconnect, without network sockets:
+"""CPU time per command, per reconnect and per arrival, without network sockets:
 `python -m bench.cpu [--root PATH] [--profile NAME=FILE]`.
 
 The dispatcher (`app.core.commands.execute`) runs in this process against a fresh SQLite
@@ -33,7 +33,7 @@ def measure(participants: int, profile: str | None) -> dict:
 
     app = create_app()
     with app.app_context():
-        room_id = db.session.query(Room.id).order_by(Room.id).limit(1).scalar()
+        room_id, code = db.session.query(Room.id, Room.join_code).order_by(Room.id).first()
         db.session.remove()
 
     def run(actor, type, data=None):
@@ -124,9 +124,25 @@ def measure(participants: int, profile: str | None) -> dict:
     run(fac, "agenda.next")
     reconnects = measured("reconnect", [partial(connect, {**auth, "since": since})
                                         for auth in auths])
+
+    def arrive(i: int) -> None:
+        """What a browser does to get in, as in the join storm: the join page, the join
+        request, the room page and the socket with its first snapshot."""
+        web = app.test_client()
+        page = web.get(f"/join?code={code}")
+        joined = web.post("/api/join", json={"code": code, "name": f"A{i}",
+                                             "id": uuid.uuid4().hex})
+        room_page = web.get(f"/r/{code}")
+        if {page.status_code, joined.status_code, room_page.status_code} != {200}:
+            raise RuntimeError(f"arrival: {page.status_code} {joined.status_code} "
+                               f"{room_page.status_code}")
+        connect({"role": "participant", "token": joined.json["result"]["token"]})
+
+    arrivals = measured("arrival", [partial(arrive, i) for i in range(participants // 3)])
     return {name: round(statistics.median(values), 1) for name, values in
             (("participant.join", joins), ("agenda.next", advances), ("poll.answer", votes),
-             ("poll.answer together", batched), ("reconnect", reconnects))}
+             ("poll.answer together", batched), ("reconnect", reconnects),
+             ("arrival", arrivals))}
 
 
 def main() -> None:

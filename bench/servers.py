@@ -1,4 +1,5 @@
 """Start and stop the servers under test as separate processes, and read their memory."""
+import contextlib
 import os
 import shutil
 import socket
@@ -60,6 +61,12 @@ class Server:
     def pid(self) -> int:
         return self.process.pid
 
+    def cpu_s(self) -> float:
+        return cpu_s(self.pid)
+
+    def rss_kib(self) -> int:
+        return rss_kib(self.pid)
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -68,15 +75,17 @@ class Server:
             self.process.kill()
 
 
-def prepare_instance(mode: str, root: Path = ROOT) -> dict:
-    """A fresh SQLite instance with the reference course, one room, one facilitator; the
-    environment that runs a server (or the CPU bench) on it with the code under `root`."""
+def prepare_instance(mode: str, root: Path = ROOT, extra: dict | None = None) -> dict:
+    """A fresh SQLite instance (or the database `extra` names) with the reference course,
+    one room, one facilitator; the environment that runs a server (or the CPU bench) on it
+    with the code under `root`."""
     instance = tempfile.mkdtemp(prefix="wr-bench-")
     port = free_port()
     env = dict(os.environ, WORKSHOP_INSTANCE_DIR=instance, PORT=str(port),
                WORKSHOP_ASYNC_MODE=mode, FLASK_APP="app:create_app",
                WORKSHOP_JOIN_RATE_PER_MINUTE="1000000",
                WORKSHOP_PUBLIC_URL=f"http://127.0.0.1:{port}")
+    env.update(extra or {})
     flask = [PYTHON, "-m", "flask"]
     for args in (["db", "upgrade"], ["workshop", "setup"],
                  ["workshop", "create-facilitator", "--email", EMAIL, "--password", PASSWORD]):
@@ -120,5 +129,12 @@ def start_node_floor() -> Server | None:
 
 
 def count_rows(server: Server, sql: str) -> int:
+    if "database_url" in server.extra:  # a cluster's PostgreSQL schema
+        import psycopg2
+
+        with contextlib.closing(psycopg2.connect(server.extra["database_url"])) as conn:
+            cursor = conn.cursor()
+            cursor.execute(sql)
+            return cursor.fetchone()[0]
     with sqlite3.connect(Path(server.extra["instance"]) / "workshop.db") as db:
         return db.execute(sql).fetchone()[0]

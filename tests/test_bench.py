@@ -13,7 +13,7 @@ def test_the_cpu_bench_times_real_commands_and_reconnects_of_a_fresh_instance():
                           cwd=ROOT, check=True, capture_output=True, text=True, timeout=90)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(figures) == {"participant.join", "agenda.next", "poll.answer",
-                            "poll.answer together", "reconnect"}
+                            "poll.answer together", "reconnect", "arrival"}
     # a command or reconnect that did no database work would take microseconds, not hundreds
     assert all(50 < value < 100_000 for value in figures.values()), figures
 
@@ -72,3 +72,24 @@ def test_the_note_and_breakout_scenarios_load_and_tabulate():
         "ours": {**measured, "sent": 2, "stored": 2}}})
     assert "| floor | failed: ConnectionError" in text
     assert "| ours | 40.0 / 80.0 | – | – | 2 / 2 / 2 |" in text
+
+
+def test_the_process_and_official_client_scenarios_tabulate_side_by_side():
+    """`bench.processes` reads 2 processes as ratios to 1; `bench.official` puts the
+    official client's storm beside python-socketio's."""
+    from bench import official, processes
+
+    def figures(fan_p99: float, vote_p99: float) -> dict:
+        return {"join_ms": {"p50": 1.0, "p99": 2.0, "n": 3}, "joined_stored": 3,
+                "fanout_ms": {"p50": 1.0, "p99": fan_p99, "n": 3},
+                "vote_ack_ms": {"p50": 1.0, "p99": vote_p99, "n": 3}, "votes_acked": 3,
+                "votes_stored": 3, "tallies_per_client_s": 3.9, "join_cpu_ms": 9.0,
+                "vote_cpu_ms": 1.0, "resync_cpu_ms": 2.0, "resync_s": 1.5,
+                "resync_missed": 0, "kib_per_client": 70.0}
+
+    rows = processes.table({"1": figures(100.0, 400.0), "2": figures(150.0, 200.0)})
+    assert "| 2 | 1.0 / 2.0 | 3 / 3 | 1.0 / 150.0 | 1.50 | 1.0 / 200.0 | 0.50 |" in rows
+    storm = {"resync_s": 2.5, "missed": 0, "attempts": 1000}
+    text = official.table({"floor": {"official": storm}, "ours": {"official": storm}})
+    assert "| floor | official | 2.5 | – | 1000 |" in text
+    assert "| ours | official | 2.5 | 0 | 1000 |" in text

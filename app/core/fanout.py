@@ -81,13 +81,22 @@ class Coalescer:
     """Marks aggregates dirty and flushes each at most once per interval.
 
     One background task per process; a burst of 1,000 votes in a second becomes
-    1/interval tally messages, whatever the vote rate.
+    1/interval tally messages, whatever the vote rate. With several processes each marks
+    what its own commands changed, and an emit from any of them reaches every socket
+    through the message queue: each flush first claims the aggregate in Redis for one
+    interval, and a process that finds it claimed keeps it dirty for its next round, so
+    the room still gets at most one message per aggregate and interval, never a stale one.
     """
 
-    def __init__(self):
+    def __init__(self, claims_url: str | None = None):
         self._dirty: set[tuple[int, str, str | None]] = set()
         self._lock = threading.Lock()
         self._started = False
+        self._claims = None
+        if claims_url and claims_url.startswith(("redis://", "rediss://", "unix://")):
+            import redis
+
+            self._claims = redis.Redis.from_url(claims_url, socket_timeout=2)
 
     def touch(self, room_id: int, name: str, key: str | None = None) -> None:
         with self._lock:
@@ -112,6 +121,7 @@ class Coalescer:
             dirty = self._take()
             if not dirty:
                 continue
+            dirty = self._claimed(dirty, interval)
             with app.app_context():
                 try:
                     self.flush(dirty)
@@ -119,6 +129,29 @@ class Coalescer:
                     log.exception("aggregate flush failed")
                 finally:
                     db.session.remove()
+
+    def _claimed(self, dirty: set[tuple[int, str, str | None]],
+                 interval: float) -> set[tuple[int, str, str | None]]:
+        """The aggregates this process may flush now; the others stay dirty.
+
+        A claim set after another process's flush began can only defer this one's, whose
+        compute then runs after the other's and sees every commit this process marked."""
+        if self._claims is None:
+            return dirty
+        ttl = max(1, round(interval * 1000))
+        try:
+            pipe = self._claims.pipeline(transaction=False)
+            ordered = sorted(dirty, key=str)
+            for room_id, name, key in ordered:
+                pipe.set(f"workshop:aggregate:{room_id}:{name}:{key}", 1, nx=True, px=ttl)
+            granted = pipe.execute()
+        except Exception:  # Redis away: a message twice is better than none
+            log.exception("aggregate claim failed")
+            return dirty
+        mine = {item for item, ok in zip(ordered, granted, strict=True) if ok}
+        with self._lock:
+            self._dirty |= dirty - mine
+        return mine
 
     @staticmethod
     def flush(dirty: set[tuple[int, str, str | None]]) -> None:

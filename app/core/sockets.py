@@ -26,7 +26,7 @@ from app.core.commands import Prepared, prepare
 from app.core.errors import Invalid, RateLimited, internal_error
 from app.core.ratelimit import Buckets
 from app.core.scopes import Actor, pinned, socket_rooms_of
-from app.core.state import snapshot, sync
+from app.core.state import first_snapshot, snapshot, sync
 from app.extensions import db, socketio
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,7 @@ def on_connect(auth=None):
         db.session.remove()
     app = current_app._get_current_object()
     app.extensions["workshop.coalescer"].start(app)
+    app.extensions["workshop.heartbeat"].start(app)
 
 
 def _catch_up(actor: Actor, since) -> None:
@@ -108,7 +109,7 @@ def _catch_up(actor: Actor, since) -> None:
             return
         fresh = answer["snapshot"]
     else:
-        fresh = snapshot(actor.room_id, actor)
+        fresh = first_snapshot(actor.room_id, actor)
     socketio.emit("snapshot", fresh, to=request.sid)
 
 

@@ -1,4 +1,7 @@
 """Writes for people: accounts, joining, co-facilitators, presence (attendance spans)."""
+from collections.abc import Callable
+from datetime import timedelta
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -275,6 +278,28 @@ def close_stale_spans() -> int:
         .values(left_at=now()))
     db.session.commit()
     return result.rowcount
+
+
+def close_spans_of_gone_workers(alive: Callable[[list[str]], set[str]],
+                                older_than_s: float) -> int:
+    """Close the open spans of processes that are not `alive` (their beat ran out); spans
+    younger than a beat's lifetime are left alone, as their process may not have beaten
+    yet. Their rooms' presence is pushed again."""
+    cutoff = now() - timedelta(seconds=older_than_s)
+    open_old = (AttendanceSpan.left_at.is_(None), AttendanceSpan.joined_at < cutoff)
+    workers = list(db.session.execute(
+        select(AttendanceSpan.worker).distinct().where(*open_old)).scalars())
+    gone = sorted(set(workers) - alive(workers)) if workers else []
+    if not gone:
+        db.session.rollback()
+        return 0
+    rooms = db.session.execute(
+        update(AttendanceSpan).where(*open_old, AttendanceSpan.worker.in_(gone))
+        .values(left_at=now()).returning(AttendanceSpan.room_id)).scalars().all()
+    db.session.commit()
+    for room_id in set(rooms):
+        touch(room_id, "presence")
+    return len(rooms)
 
 
 def has_facilitator() -> bool:

@@ -3,6 +3,7 @@ import hashlib
 import re
 import secrets
 import uuid
+from typing import NamedTuple
 
 from flask import (
     Blueprint,
@@ -15,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -33,6 +35,15 @@ bp = Blueprint("people", __name__)
 #: the browser's device id: a removed participant cannot rejoin from it under a new name
 DEVICE_COOKIE = "wr_device"
 _DEVICE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class ParticipantPage(NamedTuple):
+    """What the participant page shows of its room (the rest comes over the socket)."""
+
+    title: str
+    join_code: str
+
+
 #: where sign-in may send you back to: a plain path on this site, nothing a browser could
 #: read as another host (//x, /\x, tabs and other characters browsers strip)
 _LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_.~%-]*")
@@ -76,10 +87,26 @@ def _json_body() -> dict:
     return body if isinstance(body, dict) else {}
 
 
+_MAX_PAGES = 512
+
+
+def _shared_page(template: str, **context) -> str:
+    """A page that is the same for everyone of one language, rendered once per process:
+    a join storm asks for each a thousand times."""
+    pages = current_app.extensions.setdefault("workshop.pages", {})
+    key = (template, request.path, str(get_locale()), *sorted(context.items()))
+    page = pages.get(key)
+    if page is None:
+        if len(pages) >= _MAX_PAGES:  # codes typed in the address bar: keep it bounded
+            pages.clear()
+        page = pages[key] = render_template(template, **context)
+    return page
+
+
 @bp.get("/")
 @bp.get("/join")
 def join_page():
-    return render_template("join.html", code=request.args.get("code", "")[:12])
+    return _shared_page("join.html", code=request.args.get("code", "")[:12])
 
 
 @bp.post("/api/join")
@@ -109,7 +136,7 @@ def participant_page(code):
     room = _room_by_code(code)
     if room is None:
         return redirect(url_for("people.join_page", code=code[:12]))
-    return render_template("participant.html", room=room)
+    return _shared_page("participant.html", room=ParticipantPage(room.title, room.join_code))
 
 
 @bp.get("/cohost/<invite>")

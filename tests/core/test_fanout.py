@@ -69,3 +69,30 @@ def test_a_batch_splits_by_scope_and_folds_into_the_fresh_snapshot(app, course, 
     events = [got_ana[0][1], *got_ana[1][1]["events"]]
     fresh = snapshot_of(app, ana.actor)
     assert apply_events(stale["state"], events) == fresh["state"]
+
+
+def test_with_several_processes_one_flushes_an_aggregate_per_interval_and_none_is_lost():
+    """Two processes' coalescers on one Redis: the one that finds the aggregate claimed
+    keeps it dirty and flushes it in a later round, after the claim has run out."""
+    import os
+
+    import redis
+
+    from app.core.fanout import Coalescer
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {url}")
+        pytest.skip(f"Redis is not reachable at {url}")
+    first, second = Coalescer(url), Coalescer(url)
+    tally = (10_000 + os.getpid(), "poll", "7")  # a room no other test claims
+    interval = 0.2
+    assert first._claimed({tally}, interval) == {tally}
+    assert second._claimed({tally}, interval) == set()
+    assert second._take() == {tally}  # still dirty there
+    time.sleep(interval * 1.5)
+    assert second._claimed({tally}, interval) == {tally}
+    assert Coalescer(None)._claimed({tally}, interval) == {tally}  # one process: no claims

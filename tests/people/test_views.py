@@ -5,7 +5,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from app.core.models import RoomEvent
+from app.core.models import Room, RoomEvent
+from app.extensions import db
 from app.people.models import CoFacilitator, Participant
 from tests.support import PASSWORD, count, open_room, room_log, sign_in
 
@@ -335,3 +336,20 @@ def test_joins_and_sign_ins_have_separate_budgets(app, course, room, people, fac
     response = app.test_client().post("/signin", data={"email": facilitator.email,
                                                        "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_pages_rendered_once_per_language_follow_the_language_and_the_room(app, course):
+    """The join and participant pages are kept per language, path and room: a page kept
+    for one never answers another."""
+    room = open_room(app, course.id, "Morning")
+    web = app.test_client()
+    for _ in range(2):
+        assert "Join a workshop" in web.get("/join").get_data(as_text=True)
+        assert "Rejoindre un atelier" in web.get("/join?lang=fr").get_data(as_text=True)
+        web.delete_cookie("lang")
+        assert 'value="ABC"' in web.get("/join?code=ABC").get_data(as_text=True)
+    assert "<title>Morning" in web.get(f"/r/{room.code}").get_data(as_text=True)
+    with app.app_context():
+        db.session.get(Room, room.id).title = "Afternoon"
+        db.session.commit()
+    assert "<title>Afternoon" in web.get(f"/r/{room.code}").get_data(as_text=True)
